@@ -1,0 +1,227 @@
+"""The `heartcards` command. Fast paths (check, list, stats, config) never import Textual."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from app.context import Context, UserError, default_home
+from cards import __version__
+
+
+class UsageError(Exception):
+    """Wrong use of the command line: exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not argparse's usage block
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _globals() -> argparse.ArgumentParser:
+    g = argparse.ArgumentParser(add_help=False)
+    s = argparse.SUPPRESS  # so the options work before or after the subcommand
+    g.add_argument(
+        "--home", type=Path, default=s, metavar="DIR", help="where the collection and settings live"
+    )
+    g.add_argument(
+        "--decks",
+        type=Path,
+        action="append",
+        default=s,
+        metavar="PATH",
+        help="also load decks from this file or folder (repeatable)",
+    )
+    g.add_argument(
+        "--no-builtin", action="store_true", default=s, help="do not load the shipped decks"
+    )
+    return g
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _globals()
+    p = _Parser(
+        prog="heartcards",
+        parents=[common],
+        description="Spaced-repetition flashcards for the terminal.",
+    )
+    p.add_argument("--version", action="version", version=f"heartcards {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    r = sub.add_parser("review", parents=[common], help="open the TUI straight into a review")
+    r.add_argument("decks_to_study", nargs="*", metavar="DECK")
+    c = sub.add_parser("check", parents=[common], help="validate decks")
+    c.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    li = sub.add_parser("list", parents=[common], help="decks with new / learning / due counts")
+    li.add_argument("--json", action="store_true")
+    st = sub.add_parser("stats", parents=[common], help="reviews, retention, streak, forecast")
+    st.add_argument("--json", action="store_true")
+    e = sub.add_parser("export", parents=[common], help="write an Anki .apkg")
+    e.add_argument("-o", "--output", type=Path, metavar="FILE")
+    e.add_argument("decks_to_export", nargs="*", metavar="DECK")
+    e.add_argument(
+        "--scheduling", action="store_true", help="include review history and scheduling"
+    )
+    cf = sub.add_parser("config", parents=[common], help="show or set a setting")
+    cf.add_argument("key", nargs="?")
+    cf.add_argument("value", nargs="?")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        ctx = Context(
+            home=getattr(args, "home", None) or default_home(),
+            builtin=not getattr(args, "no_builtin", False),
+            extra_decks=getattr(args, "decks", []),
+        )
+        command = args.command or "home"
+        return COMMANDS[command](ctx, args)
+    except UsageError as e:
+        print(f"heartcards: error: {e}", file=sys.stderr)
+        return 2
+    except UserError as e:
+        print(f"heartcards: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # stdout went away (e.g. `| head`); say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _warn_deck_errors(ctx: Context) -> None:
+    for err in ctx.library.errors:
+        print(f"warning: {err}", file=sys.stderr)
+
+
+def cmd_check(ctx: Context, args) -> int:
+    if args.paths:
+        from cards.library import load_library
+
+        lib = load_library(builtin=False, extra=args.paths)
+    else:
+        lib = ctx.library
+    for err in lib.errors:
+        print(err, file=sys.stderr)
+    notes = sum(len(d.notes) for d in lib.decks)
+    cards = sum(len(d.cards) for d in lib.decks)
+    if lib.errors:
+        n = len(lib.errors)
+        print(f"{n} error{'s' * (n != 1)}; {len(lib.decks)} decks loaded", file=sys.stderr)
+        return 1
+    print(f"ok: {len(lib.decks)} decks, {notes} notes, {cards} cards")
+    return 0
+
+
+def cmd_list(ctx: Context, args) -> int:
+    _warn_deck_errors(ctx)
+    rows = []
+    for deck in ctx.library.decks:
+        new, learning, due = ctx.session([deck.id]).counts()
+        rows.append(
+            {
+                "id": deck.id,
+                "name": deck.name,
+                "new": new,
+                "learning": learning,
+                "due": due,
+                "cards": len(deck.cards),
+            }
+        )
+    if args.json:
+        print(json.dumps({"decks": rows}, indent=2))
+        return 0
+    if not rows:
+        print("No decks. Add .toml decks to " + str(ctx.home / "decks") + " or use --decks.")
+        return 0
+    width = max(len(r["id"]) for r in rows + [{"id": "TOTAL"}])
+    print(f"{'DECK':<{width}}  {'NEW':>5}  {'LEARN':>5}  {'DUE':>5}  NAME")
+    for r in rows:
+        print(f"{r['id']:<{width}}  {r['new']:>5}  {r['learning']:>5}  {r['due']:>5}  {r['name']}")
+    total_new, total_learn, total_due = ctx.session().counts()
+    print(f"{'TOTAL':<{width}}  {total_new:>5}  {total_learn:>5}  {total_due:>5}")
+    return 0
+
+
+def cmd_stats(ctx: Context, args) -> int:
+    from cards import stats as stats_mod
+
+    _warn_deck_errors(ctx)
+    cards = ctx.library.cards()
+    st = stats_mod.compute(
+        ctx.store.reviews(), ctx.store.states(), cards, ctx.settings, ctx.clock()
+    )
+    if args.json:
+        print(json.dumps(st.to_json(), indent=2))
+        return 0
+    retention = "n/a" if st.retention is None else f"{st.retention:.1%} of {st.retention_reviews}"
+    print(f"Today:      {st.reviews_today} reviews in {st.minutes_today:.1f} min")
+    print(f"All time:   {st.reviews_total} reviews")
+    print(f"Retention:  {retention} (review cards, last 30 days)")
+    print(f"Streak:     {st.streak} day{'s' * (st.streak != 1)}")
+    print("Cards:      " + ", ".join(f"{n} {name}" for name, n in st.states.items()))
+    week = ", ".join(f"{n}" for n in st.forecast[:7])
+    print(f"Due next 7 days (today first): {week}")
+    return 0
+
+
+def cmd_config(ctx: Context, args) -> int:
+    from dataclasses import asdict
+
+    from cards import config
+
+    settings = ctx.settings
+    if args.key is None:
+        for key, value in asdict(settings).items():
+            print(f"{key} = {_show(value)}    # {config.HELP[key]}")
+        return 0
+    if args.value is None:
+        values = asdict(settings)
+        if args.key not in values:
+            raise UsageError(f"unknown setting {args.key!r} (known: {', '.join(values)})")
+        print(_show(values[args.key]))
+        return 0
+    try:
+        new = config.set_value(ctx.home, args.key, args.value)
+    except config.ConfigError as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        raise UserError(f"cannot write {ctx.home / config.CONFIG_FILE}: {e.strerror}") from None
+    print(f"{args.key} = {_show(asdict(new)[args.key])}")
+    return 0
+
+
+def _show(value) -> str:
+    """A setting as it would be written in config.toml (JSON and TOML agree for these)."""
+    return json.dumps(list(value) if isinstance(value, tuple) else value)
+
+
+def cmd_tui(ctx: Context, args) -> int:
+    from app.tui.run import run_tui
+
+    return run_tui(
+        ctx, review=args.command == "review", decks=getattr(args, "decks_to_study", None) or None
+    )
+
+
+def cmd_export(ctx: Context, args) -> int:
+    from app.export_cmd import run_export
+
+    return run_export(ctx, args)
+
+
+COMMANDS = {
+    "home": cmd_tui,
+    "review": cmd_tui,
+    "check": cmd_check,
+    "list": cmd_list,
+    "stats": cmd_stats,
+    "config": cmd_config,
+    "export": cmd_export,
+}

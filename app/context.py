@@ -1,0 +1,81 @@
+"""What every command needs, resolved from the command line and the environment:
+where data lives, the clock, the settings and the decks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from cards import config
+from cards.library import Library, load_library
+
+
+class UserError(Exception):
+    """A problem the user can fix; shown as one line, exit code 1."""
+
+
+def default_home() -> Path:
+    if env := os.environ.get("HEARTCARDS_HOME"):
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("heartcards", appauthor=False))
+
+
+def make_clock():
+    """The real clock, or the fixed time in $HEARTCARDS_NOW (ISO 8601) for scripts and demos."""
+    fixed = os.environ.get("HEARTCARDS_NOW")
+    if not fixed:
+        return lambda: datetime.now().astimezone()
+    try:
+        moment = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise UserError(
+            f"HEARTCARDS_NOW={fixed!r} is not an ISO 8601 time like 2026-01-05T09:30"
+        ) from None
+    moment = moment.astimezone()  # naive means local
+    return lambda: moment
+
+
+@dataclass
+class Context:
+    home: Path
+    builtin: bool = True
+    extra_decks: list[Path] = field(default_factory=list)
+
+    @cached_property
+    def clock(self):
+        return make_clock()
+
+    @cached_property
+    def settings(self) -> config.Settings:
+        try:
+            return config.load(self.home)
+        except config.ConfigError as e:
+            raise UserError(str(e)) from None
+
+    @cached_property
+    def library(self) -> Library:
+        return load_library(builtin=self.builtin, home=self.home, extra=self.extra_decks)
+
+    @cached_property
+    def store(self):
+        from cards.store import Store, StoreError
+
+        try:
+            return Store.open(self.home)
+        except StoreError as e:
+            raise UserError(str(e)) from None
+
+    def session(self, deck_ids: list[str] | None = None):
+        from cards.session import Session
+
+        if deck_ids:
+            unknown = [d for d in deck_ids if self.library.deck(d) is None]
+            if unknown:
+                known = ", ".join(d.id for d in self.library.decks) or "none"
+                raise UserError(f"no deck {unknown[0]!r} (decks: {known})")
+        return Session(self.store, self.library.cards(deck_ids), self.settings, self.clock)

@@ -1,0 +1,177 @@
+"""Settings: <home>/config.toml, read with tomllib, written with tomli-w.
+
+Defaults are Anki's. Every key is checked: an unknown key or a bad value is an error
+that names the key, never a silent fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import timedelta
+from pathlib import Path
+
+CONFIG_FILE = "config.toml"
+_STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    desired_retention: float = 0.9
+    learning_steps: tuple[str, ...] = ("1m", "10m")
+    relearning_steps: tuple[str, ...] = ("10m",)
+    maximum_interval: int = 36500
+    fuzz: bool = True
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    day_starts_at: int = 4
+    learn_ahead_minutes: int = 20
+    bury_siblings: bool = True
+    theme: str = "textual-dark"
+    keys: dict = field(default_factory=dict, hash=False)  # binding id -> keys, for the TUI
+
+    def learning_deltas(self) -> tuple[timedelta, ...]:
+        return tuple(parse_step(s) for s in self.learning_steps)
+
+    def relearning_deltas(self) -> tuple[timedelta, ...]:
+        return tuple(parse_step(s) for s in self.relearning_steps)
+
+
+HELP = {
+    "desired_retention": "chance of recall FSRS aims for when a card is due (0.70-0.99)",
+    "learning_steps": 'steps for new cards, e.g. ["1m", "10m"]',
+    "relearning_steps": 'steps after a lapse, e.g. ["10m"]',
+    "maximum_interval": "longest interval in days",
+    "fuzz": "spread intervals a little so cards learned together are not due together",
+    "new_per_day": "new cards introduced per day",
+    "reviews_per_day": "reviews shown per day",
+    "day_starts_at": "hour (0-23, local time) at which a new day starts",
+    "learn_ahead_minutes": "show learning cards this early when nothing else is due",
+    "bury_siblings": "keep other cards of a note until the next day",
+    "theme": "Textual theme of the TUI",
+    "keys": 'key remapping for the TUI: binding id = "keys"',
+}
+
+
+def parse_step(step: str) -> timedelta:
+    m = _STEP.match(step)
+    if not m:
+        raise ValueError(f"{step!r} is not a step like 30s, 10m, 1h or 1d")
+    return timedelta(**{_UNITS[m[2]]: float(m[1])})
+
+
+def validate(key: str, value):
+    """Check one setting and return it in its stored type; ConfigError names the key."""
+    names = {f.name: f for f in fields(Settings)}
+    if key not in names:
+        raise ConfigError(f"unknown setting {key!r} (known: {', '.join(names)})")
+    bad = ConfigError
+
+    def need(ok: bool, what: str):
+        if not ok:
+            raise bad(f"{key}: {what}, got {value!r}")
+
+    if key == "desired_retention":
+        need(type(value) in (int, float) and 0.7 <= value <= 0.99, "a number from 0.70 to 0.99")
+        return float(value)
+    if key in ("learning_steps", "relearning_steps"):
+        need(
+            isinstance(value, list | tuple) and all(isinstance(s, str) for s in value),
+            'a list of steps like ["1m", "10m"]',
+        )
+        for s in value:
+            try:
+                d = parse_step(s)
+            except ValueError as e:
+                raise bad(f"{key}: {e}") from None
+            need(d > timedelta(0), "steps longer than zero")
+        return tuple(value)
+    if key == "maximum_interval":
+        need(type(value) is int and 1 <= value <= 36500, "a whole number of days from 1 to 36500")
+        return value
+    if key in ("fuzz", "bury_siblings"):
+        need(type(value) is bool, "true or false")
+        return value
+    if key in ("new_per_day", "reviews_per_day"):
+        need(type(value) is int and 0 <= value <= 9999, "a whole number from 0 to 9999")
+        return value
+    if key == "day_starts_at":
+        need(type(value) is int and 0 <= value <= 23, "an hour from 0 to 23")
+        return value
+    if key == "learn_ahead_minutes":
+        need(type(value) is int and 0 <= value <= 1440, "minutes from 0 to 1440")
+        return value
+    if key == "theme":
+        need(isinstance(value, str) and value.strip() != "", "a theme name")
+        return value
+    if key == "keys":
+        need(
+            isinstance(value, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()),
+            'a table of binding id = "keys"',
+        )
+        return dict(value)
+    raise AssertionError(key)  # every field is handled above
+
+
+def from_dict(data: dict) -> Settings:
+    return Settings(**{k: validate(k, v) for k, v in data.items()})
+
+
+def load(home: Path) -> Settings:
+    """Settings from <home>/config.toml; defaults when there is no file."""
+    path = home / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: {e}") from None
+    try:
+        return from_dict(data)
+    except ConfigError as e:
+        raise ConfigError(f"{path}: {e}") from None
+
+
+def parse_value(key: str, text: str):
+    """A value typed on the command line: TOML syntax, or a bare word as a string."""
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text
+    return validate(key, value)
+
+
+def save(home: Path, settings: Settings) -> Path:
+    """Write only the settings that differ from the defaults, atomically."""
+    import tomli_w
+
+    defaults = asdict(Settings())
+    data = {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in asdict(settings).items()
+        if v != defaults[k]
+    }
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / CONFIG_FILE
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def set_value(home: Path, key: str, text: str) -> Settings:
+    settings = replace(load(home), **{key: parse_value(key, text)})
+    save(home, settings)
+    return settings

@@ -1,0 +1,349 @@
+"""Deck files (TOML, format 1): parse, validate, and write back.
+
+Every problem is reported with its file, line and column, not just the first one.
+A problem in the deck header or the TOML itself rejects the file; a problem in one
+note skips that note and keeps the rest, so one typo never hides a whole deck.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from cards import cloze
+from cards.model import KINDS, VERDICTS, Deck, Note, Source
+from cards.tomlpos import lookup, positions
+
+FORMAT = 1
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
+
+# Field name -> type, per kind. `True` marks required fields.
+COMMON = {
+    "id": (str, True),
+    "kind": (str, True),
+    "tags": (list, False),
+    "source": ((str, list), False),
+    "evidence": (list, False),
+    "extra": (str, False),
+}
+KIND_FIELDS = {
+    "basic": {"front": (str, True), "back": (str, True), "reverse": (bool, False)},
+    "cloze": {"text": (str, True)},
+    "choice": {
+        "prompt": (str, True),
+        "options": (list, True),
+        "answer": (str, True),
+        "why": (str, True),
+    },
+    "verdict": {"advice": (str, True), "verdict": (str, True), "why": (str, True)},
+}
+DECK_FIELDS = {"id": (str, True), "name": (str, True), "description": (str, False)}
+SOURCE_FIELDS = {
+    "id": (str, True),
+    "title": (str, True),
+    "author": (str, False),
+    "year": (int, False),
+    "venue": (str, False),
+    "url": (str, False),
+    "doi": (str, False),
+    "note": (str, False),
+}
+TOP_LEVEL = ("format", "deck", "sources", "notes")
+
+
+@dataclass(frozen=True, order=True)
+class DeckError:
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line == 0:  # about the whole file or folder, e.g. it does not exist
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+def load(path: Path, display: str | None = None) -> tuple[Deck | None, list[DeckError]]:
+    """Read and validate one deck file. `display` is how the path is shown in errors."""
+    shown = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, [DeckError(shown, 1, 1, f"cannot read: {e.strerror or e}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, [DeckError(shown, line, col, "not valid UTF-8 text")]
+    return parse(text, shown, path)
+
+
+def parse(text: str, shown: str = "<deck>", path: Path | None = None):
+    """Validate deck text. Returns (deck or None, errors)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        line, col = _decode_error_position(e, text)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(e))
+        return None, [DeckError(shown, line, col, f"TOML syntax: {message}")]
+    v = _Validator(shown, positions(text))
+    deck = v.deck(data, path)
+    return deck, sorted(v.errors)
+
+
+def _decode_error_position(e: tomllib.TOMLDecodeError, text: str) -> tuple[int, int]:
+    if m := re.search(r"at line (\d+), column (\d+)", str(e)):
+        return int(m[1]), int(m[2])
+    lines = text.splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
+
+
+class _Validator:
+    def __init__(self, shown: str, found: dict):
+        self.shown = shown
+        self.found = found
+        self.errors: list[DeckError] = []
+
+    def error(self, where: tuple, message: str) -> None:
+        line, col = lookup(self.found, where)
+        self.errors.append(DeckError(self.shown, line, col, message))
+
+    def deck(self, data: dict, path: Path | None) -> Deck | None:
+        fatal = len(self.errors)
+        for key in data:
+            if key not in TOP_LEVEL:
+                self.error((key,), f"unknown top-level key {key!r} (expected {_list(TOP_LEVEL)})")
+        if "format" not in data:
+            self.error((), "missing 'format = 1' at the top of the deck")
+        elif data["format"] != FORMAT or type(data["format"]) is not int:
+            self.error(
+                ("format",), f"unsupported format {data['format']!r}: this version reads format 1"
+            )
+        header = data.get("deck")
+        if not isinstance(header, dict):
+            self.error(("deck",), "missing [deck] table with id and name")
+            header = None
+        else:
+            self.fields(("deck",), header, DECK_FIELDS, "[deck]")
+            if isinstance(header.get("id"), str) and not SLUG.match(header["id"]):
+                self.error(("deck", "id"), f"deck id {header['id']!r} must match [a-z0-9-]+")
+        sources = self.sources(data.get("sources", []))
+        if len(self.errors) > fatal or header is None:
+            return None
+        notes = self.notes(data.get("notes", []), {s.id for s in sources})
+        return Deck(
+            id=header["id"],
+            name=header["name"],
+            description=header.get("description", ""),
+            sources=tuple(sources),
+            notes=tuple(notes),
+            path=path,
+        )
+
+    def fields(self, where: tuple, table: dict, spec: dict, label: str) -> bool:
+        """Report unknown keys, wrong types and missing keys. True if the known keys are usable."""
+        usable = True
+        for key, value in table.items():
+            if key not in spec:
+                self.error(where + (key,), f"{label}: unknown key {key!r} (expected {_list(spec)})")
+                continue
+            want = spec[key][0]
+            if not _is(value, want):
+                self.error(
+                    where + (key,),
+                    f"{label}: {key!r} must be {_type_name(want)}, not {_type_name(type(value))}",
+                )
+                usable = False
+            elif isinstance(value, str) and not value.strip() and key != "description":
+                self.error(where + (key,), f"{label}: {key!r} is empty")
+                usable = False
+        for key, (_, required) in spec.items():
+            if required and key not in table:
+                self.error(where, f"{label}: missing {key!r}")
+                usable = False
+        return usable
+
+    def sources(self, items) -> list[Source]:
+        if not _is_tables(items):
+            self.error(("sources",), "'sources' must be [[sources]] tables")
+            return []
+        out, seen = [], set()
+        for i, item in enumerate(items):
+            where = ("sources", i)
+            label = f"source {item.get('id')!r}" if isinstance(item.get("id"), str) else "source"
+            if not self.fields(where, item, SOURCE_FIELDS, label):
+                continue
+            if not SLUG.match(item["id"]):
+                self.error(where + ("id",), f"source id {item['id']!r} must match [a-z0-9-]+")
+            elif item["id"] in seen:
+                self.error(where + ("id",), f"duplicate source id {item['id']!r}")
+            else:
+                seen.add(item["id"])
+                out.append(Source(**item))
+        return out
+
+    def notes(self, items, source_ids: set[str]) -> list[Note]:
+        if not _is_tables(items):
+            self.error(("notes",), "'notes' must be [[notes]] tables")
+            return []
+        out, seen = [], set()
+        for i, item in enumerate(items):
+            nid = item.get("id")
+            if isinstance(nid, str) and nid in seen:
+                self.error(("notes", i, "id"), f"duplicate note id {nid!r}")
+                continue
+            seen.add(nid)
+            if note := self.note(("notes", i), item, source_ids):
+                out.append(note)
+        return out
+
+    def note(self, where: tuple, item: dict, source_ids: set[str]) -> Note | None:
+        before = len(self.errors)
+        nid = item.get("id")
+        label = f"note {nid!r}" if isinstance(nid, str) else f"note #{where[1] + 1}"
+        kind = item.get("kind")
+        if not isinstance(kind, str) or kind not in KINDS:
+            self.error(
+                where + ("kind",) if "kind" in item else where,
+                f"{label}: kind must be one of {_list(KINDS)}",
+            )
+            return None
+        if not self.fields(where, item, COMMON | KIND_FIELDS[kind], label):
+            return None
+        if not SLUG.match(nid):
+            self.error(where + ("id",), f"{label}: id must match [a-z0-9-]+")
+        tags = item.get("tags", [])
+        for tag in tags:
+            if not isinstance(tag, str) or not TAG.match(tag):
+                self.error(
+                    where + ("tags",),
+                    f"{label}: tag {tag!r} must be one word (letters, digits, - _ : .)",
+                )
+        source = item.get("source", [])
+        refs = [source] if isinstance(source, str) else source
+        for ref in refs:
+            if not isinstance(ref, str) or ref.split("#", 1)[0] not in source_ids:
+                self.error(
+                    where + ("source",), f"{label}: source {ref!r} names no [[sources]] entry"
+                )
+        for ref in item.get("evidence", []):
+            if not isinstance(ref, str) or ref not in source_ids:
+                self.error(
+                    where + ("evidence",), f"{label}: evidence {ref!r} names no [[sources]] entry"
+                )
+        getattr(self, f"check_{kind}")(where, item, label)
+        if len(self.errors) > before:
+            return None
+        fields = {k: v for k, v in item.items() if k in KIND_FIELDS[kind]}
+        if "options" in fields:
+            fields["options"] = tuple(fields["options"])
+        return Note(
+            id=nid,
+            kind=kind,
+            fields=fields,
+            tags=tuple(tags),
+            source=tuple(refs),
+            evidence=tuple(item.get("evidence", [])),
+            extra=item.get("extra"),
+            line=lookup(self.found, where)[0],
+        )
+
+    def check_basic(self, where, item, label):
+        pass
+
+    def check_cloze(self, where, item, label):
+        for problem in cloze.problems(item["text"]):
+            self.error(where + ("text",), f"{label}: {problem.message}")
+
+    def check_choice(self, where, item, label):
+        options = item["options"]
+        if not all(isinstance(o, str) and o.strip() for o in options):
+            self.error(where + ("options",), f"{label}: options must be non-empty strings")
+            return
+        if not 2 <= len(options) <= 9:
+            self.error(where + ("options",), f"{label}: needs 2 to 9 options, has {len(options)}")
+        if len(set(options)) != len(options):
+            self.error(where + ("options",), f"{label}: options repeat")
+        if item["answer"] not in options:
+            self.error(
+                where + ("answer",), f"{label}: answer {item['answer']!r} is not among the options"
+            )
+
+    def check_verdict(self, where, item, label):
+        if item["verdict"] not in VERDICTS:
+            self.error(
+                where + ("verdict",),
+                f"{label}: verdict must be one of {_list(VERDICTS)}, not {item['verdict']!r}",
+            )
+
+
+def _is(value, want) -> bool:
+    wants = want if isinstance(want, tuple) else (want,)
+    # bool is an int in Python, but `year = true` is not a year.
+    return any(type(value) is w or (w is not int and isinstance(value, w)) for w in wants)
+
+
+def _is_tables(items) -> bool:
+    return isinstance(items, list) and all(isinstance(i, dict) for i in items)
+
+
+def _type_name(t) -> str:
+    names = {
+        str: "a string",
+        int: "an integer",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+        float: "a number",
+    }
+    if isinstance(t, tuple):
+        return " or ".join(names.get(x, x.__name__) for x in t)
+    return names.get(t, t.__name__)
+
+
+def _list(names) -> str:
+    return ", ".join(names)
+
+
+def to_dict(deck: Deck) -> dict:
+    """The deck as the dict a deck file holds (inverse of parse)."""
+
+    def clean(d: dict) -> dict:
+        return {k: v for k, v in d.items() if v not in (None, (), [])}
+
+    notes = []
+    for n in deck.notes:
+        fields = dict(n.fields)
+        if "options" in fields:
+            fields["options"] = list(fields["options"])
+        source = n.source[0] if len(n.source) == 1 else list(n.source)
+        notes.append(
+            clean(
+                {
+                    "id": n.id,
+                    "kind": n.kind,
+                    **fields,
+                    "source": source,
+                    "evidence": list(n.evidence),
+                    "tags": list(n.tags),
+                    "extra": n.extra,
+                }
+            )
+        )
+    return {
+        "format": FORMAT,
+        "deck": clean({"id": deck.id, "name": deck.name, "description": deck.description}),
+        "sources": [clean(vars(s)) for s in deck.sources],
+        "notes": notes,
+    }
+
+
+def dumps(deck: Deck) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(to_dict(deck), multiline_strings=True)

@@ -1,0 +1,86 @@
+"""Where decks come from: the shipped decks, the user's own, and --decks paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cards import deckfile
+from cards.deckfile import DeckError
+from cards.model import Card, Deck
+
+
+def builtin_decks_dir() -> Path:
+    """The shipped decks: inside the package when installed, else the checkout's decks/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_decks"
+    return packaged if packaged.is_dir() else here.parent / "decks"
+
+
+@dataclass
+class Library:
+    """Every deck that loaded, in load order, and every problem found on the way."""
+
+    decks: list[Deck] = field(default_factory=list)
+    errors: list[DeckError] = field(default_factory=list)
+
+    def deck(self, deck_id: str) -> Deck | None:
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+    def cards(self, deck_ids: list[str] | None = None) -> list[Card]:
+        return [c for d in self.decks if not deck_ids or d.id in deck_ids for c in d.cards]
+
+
+def deck_files(path: Path) -> list[Path]:
+    return sorted(path.glob("*.toml")) if path.is_dir() else [path]
+
+
+def load_library(
+    *, builtin: bool = True, home: Path | None = None, extra: list[Path] = ()
+) -> Library:
+    """Load decks from, in order: shipped decks, <home>/decks, each --decks path."""
+    roots: list[tuple[Path, bool]] = []  # (path, must exist)
+    if builtin:
+        roots.append((builtin_decks_dir(), False))
+    if home is not None:
+        roots.append((home / "decks", False))
+    roots += [(Path(p), True) for p in extra]
+
+    lib = Library()
+    where: dict[str, str] = {}  # deck id -> file it came from
+    for root, required in roots:
+        if not root.exists():
+            if required:
+                lib.errors.append(DeckError(str(root), 0, 0, "no such file or folder"))
+            continue
+        for path in deck_files(root):
+            deck, errors = deckfile.load(path, display=_display(path))
+            lib.errors += errors
+            if deck is None:
+                continue
+            if deck.id in where:
+                lib.errors.append(
+                    DeckError(
+                        _display(path),
+                        *_deck_id_position(path),
+                        f"deck id {deck.id!r} is already used by {where[deck.id]}",
+                    )
+                )
+                continue
+            where[deck.id] = _display(path)
+            lib.decks.append(deck)
+    return lib
+
+
+def _display(path: Path) -> str:
+    """Paths under the working directory are shown relative to it, like compilers do."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _deck_id_position(path: Path) -> tuple[int, int]:
+    from cards.tomlpos import lookup, positions
+
+    return lookup(positions(path.read_text(encoding="utf-8")), ("deck", "id"))

@@ -1,0 +1,111 @@
+"""The model objects every part of the app shares: decks, notes, sources and cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KINDS = ("basic", "cloze", "choice", "verdict")
+VERDICTS = ("healthy", "unhealthy", "depends")
+VERDICT_LABELS = {"healthy": "Healthy", "unhealthy": "Unhealthy", "depends": "It depends"}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    author: str | None = None
+    year: int | None = None
+    venue: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    note: str | None = None
+
+    def citation(self) -> str:
+        """One line a learner can follow up: authors (year). Title. Venue. doi/url."""
+        head = self.author or ""
+        if self.year:
+            head = f"{head} ({self.year})" if head else str(self.year)
+        parts = [p for p in (head, self.title, self.venue) if p]
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        elif self.url:
+            parts.append(self.url)
+        return ". ".join(parts)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note of a deck. `fields` holds the kind's own fields (front/back, text, ...)."""
+
+    id: str
+    kind: str
+    fields: dict = field(hash=False, compare=True)
+    tags: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    extra: str | None = None
+    line: int = field(default=0, compare=False)  # where the note starts, for messages
+
+    @property
+    def why(self) -> str | None:
+        return self.fields.get("why")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One reviewable card: a note plus which of its cards (1-based ordinal)."""
+
+    deck_id: str
+    note: Note
+    ord: int = 1
+
+    @property
+    def key(self) -> str:
+        return card_key(self.deck_id, self.note.id, self.ord)
+
+    @property
+    def note_key(self) -> str:
+        return f"{self.deck_id}/{self.note.id}"
+
+    @property
+    def kind(self) -> str:
+        return self.note.kind
+
+
+def card_key(deck_id: str, note_id: str, ord: int = 1) -> str:
+    """Card 1 of a note is DECK/NOTE; card N > 1 is DECK/NOTE/N.
+
+    Card 1 never takes a suffix, so adding a reverse or a second cloze to a note
+    keeps the schedule of the card it already had.
+    """
+    return f"{deck_id}/{note_id}" if ord == 1 else f"{deck_id}/{note_id}/{ord}"
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    name: str
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+    notes: tuple[Note, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    def source(self, ref: str) -> Source | None:
+        """The source a reference like "brown#a12" names."""
+        sid = ref.split("#", 1)[0]
+        return next((s for s in self.sources if s.id == sid), None)
+
+    @property
+    def cards(self) -> list[Card]:
+        from cards.cloze import cloze_numbers
+
+        out: list[Card] = []
+        for note in self.notes:
+            if note.kind == "cloze":
+                out.extend(Card(self.id, note, n) for n in cloze_numbers(note.fields["text"]))
+            elif note.kind == "basic" and note.fields.get("reverse"):
+                out += [Card(self.id, note, 1), Card(self.id, note, 2)]
+            else:
+                out.append(Card(self.id, note, 1))
+        return out

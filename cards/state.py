@@ -1,0 +1,63 @@
+"""The scheduling state of one card, as stored and as FSRS sees it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
+from enum import IntEnum
+
+from cards.days import from_ms, to_ms
+
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+@dataclass(frozen=True)
+class CardState:
+    key: str
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None  # aware, UTC; None while new
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    buried_until: date | None = None  # hidden while the study day is before this
+
+    @property
+    def is_new(self) -> bool:
+        return self.state == NEW
+
+    @property
+    def in_learning(self) -> bool:
+        return self.state in (LEARNING, RELEARNING)
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        d["due"], d["last_review"] = to_ms(self.due), to_ms(self.last_review)
+        d["buried_until"] = self.buried_until.isoformat() if self.buried_until else None
+        return json.dumps(d, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> CardState:
+        d = json.loads(text)
+        d["due"], d["last_review"] = from_ms(d["due"]), from_ms(d["last_review"])
+        d["buried_until"] = date.fromisoformat(d["buried_until"]) if d["buried_until"] else None
+        return cls(**d)
+
+    def with_(self, **changes) -> CardState:
+        return replace(self, **changes)
