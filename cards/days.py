@@ -13,8 +13,10 @@ def local(now: datetime) -> datetime:
     return now.astimezone() if now.tzinfo is None else now
 
 
-def study_day(now: datetime, starts_at: int) -> date:
-    return (local(now) - timedelta(hours=starts_at)).date()
+def study_day(moment: datetime, starts_at: int, tz=None) -> date:
+    """The study day of `moment`, seen in `tz` (default: the moment's own zone)."""
+    moment = moment.astimezone(tz) if tz is not None else local(moment)
+    return (moment - timedelta(hours=starts_at)).date()
 
 
 def day_start(day: date, starts_at: int, tz) -> datetime:

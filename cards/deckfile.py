@@ -184,7 +184,7 @@ class _Validator:
                 self.error(where + ("id",), f"duplicate source id {item['id']!r}")
             else:
                 seen.add(item["id"])
-                out.append(Source(**item))
+                out.append(Source(**{k: v for k, v in item.items() if k in SOURCE_FIELDS}))
         return out
 
     def notes(self, items, source_ids: set[str]) -> list[Note]:

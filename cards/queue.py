@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from cards.config import Settings
-from cards.days import study_day, today_bounds, utc
+from cards.days import study_day, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, CardState
 
@@ -49,7 +49,6 @@ def build(
 ) -> Queue:
     """Today's queue for `cards`. `today` is Store.today_counts() for this study day."""
     new_done, reviews_done, answered = today
-    now = utc(now)
     _, day_end = today_bounds(now, settings.day_starts_at)
     day = study_day(now, settings.day_starts_at)
     ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)

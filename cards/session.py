@@ -36,10 +36,13 @@ class Session:
         self.clock = clock
         self.answered: list[Answered] = []  # this session's answers, for undo and summary
         self._queue: queue_mod.Queue | None = None
+        self._built_at: datetime | None = None
 
     def queue(self) -> queue_mod.Queue:
-        if self._queue is None:
-            now = self.clock()
+        """Today's queue; rebuilt after any change and whenever the clock has moved on."""
+        now = self.clock()
+        if self._queue is None or abs(now - self._built_at) >= timedelta(seconds=1):
+            self._built_at = now
             start, _ = today_bounds(now, self.settings.day_starts_at)
             states = self.store.states(self.by_key)
             today = self.store.today_counts(start)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from cards.config import Settings
-from cards.days import study_day, today_bounds
+from cards.days import local, study_day, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, STATE_NAMES, CardState
 from cards.store import Review
@@ -50,16 +50,17 @@ def compute(
     days: int = 30,
 ) -> Stats:
     hour = settings.day_starts_at
+    tz = local(now).tzinfo  # review times are stored in UTC; days are the user's
     today = study_day(now, hour)
     st = Stats(today=today)
-    st.per_day = dict(Counter(study_day(r.time, hour) for r in reviews))
-    todays = [r for r in reviews if study_day(r.time, hour) == today]
+    st.per_day = dict(Counter(study_day(r.time, hour, tz) for r in reviews))
+    todays = [r for r in reviews if study_day(r.time, hour, tz) == today]
     st.reviews_today = len(todays)
     st.minutes_today = sum(r.duration_ms for r in todays) / 60000
     st.reviews_total = len(reviews)
 
     since = today - timedelta(days=days)
-    mature = [r for r in reviews if r.before.state == REVIEW and study_day(r.time, hour) > since]
+    mature = [r for r in reviews if r.before.state == REVIEW and study_day(r.time, hour, tz) > since]
     st.retention_reviews = len(mature)
     if mature:
         st.retention = sum(1 for r in mature if r.rating > 1) / len(mature)
