@@ -1,0 +1,158 @@
+"""The shipped decks: they load, cover every item of the two articles, cite what they
+use, keep explanations short, and stay in their own words (decks/README.md)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cards.library import load_library
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "decks" / "README.md"
+OVERLAP = ROOT.parent / "shared" / "tools" / "overlap.py"
+
+DECK_IDS = {"reasons", "advice", "red-flags", "scenarios", "reading-critically"}
+
+# The inventory of the two seed articles (shared/CONTENT.md), kept here so the test
+# does not depend on files outside the repository.
+INVENTORY = (
+    [f"harper#{i}" for i in range(1, 9)]
+    + [f"brown#r{i}" for i in range(1, 6)]
+    + [f"brown#a{i}" for i in range(1, 19)]
+    + [f"brown#w{i}" for i in range(1, 9)]
+    + [f"brown#c{i}" for i in range(1, 4)]
+)
+
+# A sentence ends at . ! or ? (optionally followed by a closing quote or bracket)
+# when the next one starts with a capital, a digit or an opening quote.
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(builtin=True)
+
+
+@pytest.fixture(scope="module")
+def decks(library):
+    return {d.id: d for d in library.decks}
+
+
+@pytest.fixture(scope="module")
+def coverage() -> dict[str, list[str]]:
+    """The coverage table of decks/README.md: inventory id -> deck-qualified note ids."""
+    rows: dict[str, list[str]] = {}
+    for line in README.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^\|\s*((?:harper|brown)#[a-z]*\d+)\s*\|(.*)\|\s*$", line)
+        if m:
+            assert m.group(1) not in rows, f"{m.group(1)} has two rows in the coverage table"
+            rows[m.group(1)] = [n.strip() for n in m.group(2).split(",") if n.strip()]
+    return rows
+
+
+def test_shipped_decks_load_without_errors(library):
+    assert [str(e) for e in library.errors] == []
+    assert {d.id for d in library.decks} == DECK_IDS
+
+
+def test_total_note_count_is_in_range(library):
+    assert 100 <= sum(len(d.notes) for d in library.decks) <= 150
+
+
+def test_readme_counts_match_the_decks(decks):
+    text = README.read_text(encoding="utf-8")
+    for deck_id, deck in decks.items():
+        m = re.search(rf"^\| `{re.escape(deck_id)}` \| (\d+) \|(.*)\|$", text, re.M)
+        assert m, f"decks/README.md has no count row for {deck_id}"
+        assert int(m.group(1)) == len(deck.notes), deck_id
+        kinds = Counter(n.kind for n in deck.notes)
+        listed = dict((k, int(n)) for n, k in re.findall(r"(\d+) (\w+)", m.group(2)))
+        assert listed == dict(kinds), deck_id
+    total = sum(len(d.notes) for d in decks.values())
+    cards = sum(len(d.cards) for d in decks.values())
+    assert f"{total} notes in all ({cards} cards)" in text
+
+
+def test_coverage_table_lists_every_inventory_id(coverage):
+    assert set(INVENTORY) - set(coverage) == set(), "inventory ids missing from the table"
+    assert set(coverage) - set(INVENTORY) == set(), "table rows that are not inventory ids"
+    assert all(coverage[i] for i in INVENTORY), "every row names at least one note"
+
+
+def test_coverage_table_names_real_notes_that_cite_the_item(coverage, decks):
+    for item, note_keys in coverage.items():
+        for key in note_keys:
+            deck_id, _, note_id = key.partition("/")
+            assert deck_id in decks, f"{item}: {key} names no shipped deck"
+            note = next((n for n in decks[deck_id].notes if n.id == note_id), None)
+            assert note is not None, f"{item}: {key} names no note"
+            assert item in note.source, f"{item}: {key} does not cite {item} in its source"
+
+
+def test_every_inventory_id_is_the_source_of_a_note(decks):
+    cited = {ref for d in decks.values() for n in d.notes for ref in n.source}
+    assert [i for i in INVENTORY if i not in cited] == []
+
+
+def test_section_references_use_inventory_ids(decks):
+    for deck in decks.values():
+        for note in deck.notes:
+            for ref in note.source:
+                if "#" in ref:
+                    assert ref in INVENTORY, f"{deck.id}/{note.id}: unknown section {ref}"
+
+
+def test_every_source_and_evidence_reference_resolves(decks):
+    for deck in decks.values():
+        ids = {s.id for s in deck.sources}
+        for note in deck.notes:
+            for ref in note.source:
+                assert ref.split("#", 1)[0] in ids, f"{deck.id}/{note.id}: source {ref}"
+            for ref in note.evidence:
+                assert ref in ids, f"{deck.id}/{note.id}: evidence {ref}"
+
+
+def test_a_source_id_means_the_same_source_in_every_deck(decks):
+    first: dict[str, tuple[str, object]] = {}
+    for deck in decks.values():
+        for src in deck.sources:
+            if src.id in first:
+                where, other = first[src.id]
+                assert src == other, f"source {src.id} differs between {where} and {deck.id}"
+            else:
+                first[src.id] = (deck.id, src)
+
+
+def test_choice_and_verdict_notes_explain_in_at_most_three_sentences(decks):
+    for deck in decks.values():
+        for note in deck.notes:
+            if note.kind in ("choice", "verdict"):
+                assert note.why and note.why.strip(), f"{deck.id}/{note.id}: no why"
+                n = len(sentences(note.why))
+                assert 1 <= n <= 3, f"{deck.id}/{note.id}: why has {n} sentences"
+
+
+def test_sentence_splitter():
+    assert len(sentences("One. Two, with \"a quote.\" Three (20 minutes).")) == 3
+    assert len(sentences("About 86% of the time; 33% otherwise.")) == 1
+
+
+@pytest.mark.skipif(not OVERLAP.exists(), reason="shared/tools/overlap.py is not beside the repo")
+def test_decks_share_no_long_runs_of_words_with_the_articles():
+    result = subprocess.run(
+        [sys.executable, str(OVERLAP), str(ROOT / "decks")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
