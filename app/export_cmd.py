@@ -1,0 +1,98 @@
+"""`heartcards export [-o FILE] [DECK...] [--scheduling]`: write the decks as an Anki .apkg.
+
+Progress goes to stderr, and only when it is a terminal; the result is one line on stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from app.context import Context, UserError
+
+DEFAULT_OUTPUT = "heartcards.apkg"
+
+
+def select_decks(ctx: Context, ids: list[str]):
+    """The decks named by `ids` (all decks when empty), in library order."""
+    decks = ctx.library.decks
+    if not ids:
+        if not decks:
+            raise UserError("no decks to export")
+        return list(decks)
+    known = {d.id for d in decks}
+    for deck_id in ids:
+        if deck_id not in known:
+            names = ", ".join(d.id for d in decks) or "none"
+            raise UserError(f"no deck {deck_id!r} (decks: {names})")
+    wanted = set(ids)
+    return [d for d in decks if d.id in wanted]
+
+
+class TerminalProgress:
+    """`exporting: 40% (1,234/3,085 notes)` rewritten in place on a terminal."""
+
+    def __init__(self, stream, interval: float = 0.1):
+        self.stream = stream
+        self.interval = interval
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < self.interval:
+            return
+        self.last = now
+        pct = 100 * done // total if total else 100
+        self.stream.write(f"\rexporting: {pct:3d}% ({done:,}/{total:,} notes)")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.shown = False
+
+
+def run_export(ctx: Context, args) -> int:
+    from cards.anki import ExportError, export_apkg
+
+    for err in ctx.library.errors:
+        print(f"warning: {err}", file=sys.stderr)
+    decks = select_decks(ctx, list(getattr(args, "decks_to_export", None) or []))
+    output = args.output or Path(DEFAULT_OUTPUT)
+    scheduling = bool(getattr(args, "scheduling", False))
+    progress = TerminalProgress(sys.stderr) if _isatty(sys.stderr) else None
+    try:
+        result = export_apkg(
+            decks,
+            output,
+            store=ctx.store if scheduling else None,
+            scheduling=scheduling,
+            settings=ctx.settings,
+            now=ctx.clock(),
+            progress=progress,
+        )
+    except ExportError as e:
+        raise UserError(str(e)) from None
+    finally:
+        if progress is not None:
+            progress.clear()
+    what = f"{_n(result.notes, 'note')}, {_n(result.cards, 'card')}"
+    if scheduling:
+        what += f", {_n(result.scheduled, 'card')} with scheduling, {_n(result.reviews, 'review')}"
+    print(f"wrote {result.path} ({_n(len(decks), 'deck')}: {what})")
+    return 0
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' * (count != 1)}"
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,559 @@
+"""Anki export: decks as an .apkg, optionally with each card's FSRS state and review log.
+
+genanki writes the package's collection (note types, decks, notes, cards) into an
+in-memory SQLite database; heartcards then sets the collection's day settings and, with
+`scheduling`, the cards' scheduling and the revlog (genanki's API writes neither), and
+zips the database. genanki is imported only here, when exporting.
+
+Identity, so that importing a newer export updates notes in place instead of adding copies:
+- note GUIDs derive from the note key DECK/NOTE, never from the text;
+- note type ids from the kind, deck ids from the deck id: the first 8 bytes of a
+  SHA-256, masked into [2**32, 2**40) -- positive, safe in JavaScript, and below every
+  millisecond-timestamp id Anki itself hands out (Anki matches decks by name on import
+  and gives new ones its own ids; the package's are stable all the same);
+- notes carry the export time as their modification time: Anki updates a note on
+  re-import when the incoming one is newer ("Update notes: if newer").
+
+Scheduling in Anki's terms (what `--scheduling` writes):
+- cards: type/queue (1 learning, 2 review, 3 relearning; queue 1 = due later today,
+  3 = learning due on a later day, -1 suspended), due (days relative to the collection's
+  creation day for review and day-learning cards, a Unix time for intraday learning),
+  ivl (days), factor, reps, lapses, left (learning steps still to go) and data
+  {"s": stability, "d": difficulty, "dr": desired retention, "decay": FSRS-6 decay,
+  "lrt": last review, Unix seconds};
+- revlog: one row per review that stands (undone ones are left out): id = review time in
+  ms (made unique), ease = rating 1-4, ivl/lastIvl in days or negative seconds while
+  learning, factor, time = ms spent, type 0 learn / 1 review / 2 relearn.
+The package's collection is created at the start of the export's study day, with the
+user's rollover hour and local UTC offset, so "due in N days" survives Anki's shift of
+day numbers from the package's collection to the one importing it. Days are counted in
+the computer's local time, as Anki (and the app's clock) count them.
+Anki applies cards' scheduling and revlog only when it adds a note's cards, i.e. on the
+first import of a note, and only with "Import any learning progress" ticked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import html
+import itertools
+import json
+import os
+import secrets
+import sqlite3
+import time
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from datetime import time as dt_time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cards.anki_templates import CSS, NOTE_TYPES, note_type_key
+from cards.config import Settings
+from cards.days import study_day, to_ms
+from cards.model import VERDICT_LABELS, Deck, Note, Source, card_key
+from cards.state import LEARNING, NEW, RELEARNING, REVIEW, CardState
+from cards.text import to_html
+
+if TYPE_CHECKING:
+    from cards.store import Review, Store
+
+PARENT_DECK = "heartcards"
+_ID_FLOOR = 1 << 32
+_ID_MASK = (1 << 40) - 1
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+# base91 two digits at a time (the GUID encoding, about twice as fast as one at a time)
+_BASE91_SQ = len(_BASE91) ** 2
+_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
+_INITIAL_EASE = 2500  # Anki's default starting ease; FSRS leaves it alone
+_ANKI_CARD_TYPE = {LEARNING: 1, REVIEW: 2, RELEARNING: 3}
+_REVLOG_TYPE = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}
+_PROGRESS_STEPS = 100  # the callback is called about this many times per export
+
+
+class ExportError(Exception):
+    """The package cannot be written (bad output path, disk full...): one line for the user."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    notes: int
+    cards: int
+    scheduled: int = 0  # cards that carry scheduling (with `scheduling`)
+    reviews: int = 0  # revlog rows written
+
+
+# -- identity ---------------------------------------------------------------------------
+
+
+def stable_id(kind: str, name: str) -> int:
+    """A fixed Anki id for a deck or note type."""
+    digest = hashlib.sha256(f"heartcards/{kind}/{name}".encode()).digest()
+    return (int.from_bytes(digest[:8], "big") & _ID_MASK) | _ID_FLOOR
+
+
+def deck_id(deck: str) -> int:
+    return stable_id("deck", deck)
+
+
+def parent_deck_id() -> int:
+    return stable_id("parent-deck", PARENT_DECK)
+
+
+def note_type_id(key: str) -> int:
+    """key: basic | basic+reverse | cloze | choice | verdict."""
+    return stable_id("notetype", key)
+
+
+def note_guid(note_key: str) -> str:
+    """The GUID of note DECK/NOTE: 8 bytes of SHA-256 in Anki's base91, like genanki's."""
+    n = int.from_bytes(hashlib.sha256(f"heartcards/note/{note_key}".encode()).digest()[:8], "big")
+    out = []
+    while n:
+        n, r = divmod(n, _BASE91_SQ)
+        out.append(_BASE91_PAIRS[r])
+    return "".join(reversed(out)).lstrip(_BASE91[0]) or _BASE91[0]
+
+
+# -- fields -------------------------------------------------------------------------------
+
+
+def _field(text_html: str) -> str:
+    # `[` as an entity: deck text such as "[sound:x.mp3]" stays text, not an Anki media tag.
+    return unicodedata.normalize("NFC", text_html.replace("[", "&#91;"))
+
+
+def field_html(text: str) -> str:
+    """Deck text as an Anki field: escaped HTML, emphasis as <b>/<i> (cards.text.to_html)."""
+    if "*" in text or "\n" in text:
+        return _field(to_html(text))
+    # No emphasis, one paragraph: to_html's result, much faster (this is most deck text).
+    return _field(html.escape(text.strip(), quote=True))
+
+
+def citation_html(source: Source) -> str:
+    """Source.citation() as HTML; a web address or DOI becomes a link."""
+    head = source.author or ""
+    if source.year:
+        head = f"{head} ({source.year})" if head else str(source.year)
+    parts = [html.escape(p) for p in (head, source.title, source.venue) if p]
+    if source.doi:
+        href = "https://doi.org/" + source.doi
+        parts.append(f'<a href="{html.escape(href)}">doi:{html.escape(source.doi)}</a>')
+    elif source.url:
+        url = html.escape(source.url)
+        parts.append(f'<a href="{url}">{url}</a>' if _is_web(source.url) else url)
+    return _field(". ".join(parts))
+
+
+def _is_web(url: str) -> bool:
+    return url.lower().startswith(("https://", "http://"))
+
+
+class _DeckFields:
+    """Per deck: the HTML of its references, topics and tags, each computed once."""
+
+    def __init__(self, deck: Deck):
+        self.deck = deck
+        self._refs: dict[tuple[str, ...], str] = {}
+        self._topics: dict[tuple[str, ...], str] = {}
+        self._tags: dict[tuple[tuple[str, ...], str], list[str]] = {}
+
+    def ref(self, ref: str) -> str | None:
+        src = self.deck.source(ref)
+        if src is None:
+            return None
+        section = ref.split("#", 1)[1] if "#" in ref else ""
+        cite = citation_html(src)
+        return f"{cite}, section {_field(html.escape(section))}" if section else cite
+
+    def refs(self, refs: tuple[str, ...]) -> str:
+        """Citations of `refs`, one per line."""
+        out = self._refs.get(refs)
+        if out is None:
+            cites = (self.ref(r) for r in refs)
+            out = self._refs[refs] = "<br>".join(dict.fromkeys(c for c in cites if c))
+        return out
+
+    def topics(self, tags: tuple[str, ...]) -> str:
+        out = self._topics.get(tags)
+        if out is None:
+            out = self._topics[tags] = _field(html.escape(", ".join(tags)))
+        return out
+
+    def tags(self, note: Note) -> list[str]:
+        """The deck file's tags, plus heartcards::deck::ID and heartcards::kind::KIND."""
+        key = (note.tags, note.kind)
+        out = self._tags.get(key)
+        if out is None:
+            extra = [f"heartcards::deck::{self.deck.id}", f"heartcards::kind::{note.kind}"]
+            out = self._tags[key] = [
+                t.replace(" ", "_") for t in dict.fromkeys([*note.tags, *extra])
+            ]
+        return list(out)
+
+
+def note_fields(note: Note, ctx: _DeckFields) -> list[str]:
+    """The note's fields, in the order of its note type's fields."""
+    f = note.fields
+    why = f.get("why")
+    if note.extra and note.extra.strip():
+        explanation = "<br><br>".join(field_html(t) for t in (why, note.extra) if t and t.strip())
+    else:
+        explanation = field_html(why) if why and why.strip() else ""
+    tail = [explanation, ctx.refs(note.source), ctx.refs(note.evidence), ctx.topics(note.tags)]
+    kind = note.kind
+    if kind == "basic":
+        return [field_html(f["front"]), field_html(f["back"]), *tail]
+    if kind == "cloze":
+        # Braces and colons pass through escaping untouched: {{c1::...}} keeps working.
+        return [field_html(f["text"]), *tail]
+    if kind == "choice":
+        items = "".join(f"<li>{field_html(o)}</li>" for o in f["options"])
+        options = f'<ol class="hc-options" type="A">{items}</ol>'
+        return [field_html(f["prompt"]), options, field_html(f["answer"]), *tail]
+    if kind == "verdict":
+        return [field_html(f["advice"]), VERDICT_LABELS[f["verdict"]], *tail]
+    raise ValueError(f"unknown note kind {kind!r}")
+
+
+def anki_deck_name(deck: Deck) -> str:
+    name = " ".join(deck.name.replace("::", ":").split()) or deck.id
+    return f"{PARENT_DECK}::{name}"
+
+
+# -- genanki --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _genanki():
+    """genanki plus a Note that knows its cards and reports progress as it is written."""
+    import genanki
+
+    class _Note(genanki.Note):
+        def __init__(self, model, fields, tags, guid, ords, due, written):
+            super().__init__(model=model, fields=fields, tags=tags, guid=guid, due=due)
+            self._ords = ords
+            self._written = written
+
+        @property
+        def cards(self):
+            # Our own card list (it is the one the TUI schedules): cloze N -> ord N-1,
+            # reverse -> ord 1.
+            return [genanki.Card(o - 1) for o in self._ords]
+
+        def _check_invalid_html_tags_in_fields(self):
+            pass  # our fields are HTML we escaped ourselves
+
+        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+            super().write_to_db(cursor, timestamp, deck_id, id_gen)
+            self._written()
+
+    return genanki, _Note
+
+
+@functools.cache
+def _models():
+    genanki, _ = _genanki()
+    return {
+        key: genanki.Model(
+            note_type_id(key),
+            nt.name,
+            fields=[{"name": name} for name in nt.fields],
+            templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in nt.templates],
+            css=CSS,
+            model_type=genanki.Model.CLOZE if nt.cloze else genanki.Model.FRONT_BACK,
+        )
+        for key, nt in NOTE_TYPES.items()
+    }
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def export_apkg(
+    decks: list[Deck],
+    output: Path,
+    *,
+    store: Store | None = None,
+    scheduling: bool = False,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
+    """Write `decks` to `output` as an Anki package; the file appears whole or not at all.
+
+    With `scheduling`, each card's state and review log come from `store`. `now` is the
+    time of the export (days are counted in local time, as Anki counts them).
+    `progress(done, total)` is called as notes are written (total = number of notes), and
+    with (total, total) once the file is in place.
+    Raises ExportError for an unusable output path.
+    """
+    if scheduling and store is None:
+        raise ValueError("exporting scheduling needs the store")
+    output = Path(output)
+    _check_output(output)
+    settings = settings or Settings()
+    # Anki counts days in the computer's local time, and so does the app: work in it.
+    now = (now or datetime.now()).astimezone()
+    genanki, note_class = _genanki()
+    models = _models()
+
+    total = sum(len(d.notes) for d in decks)
+    done = 0
+    every = max(1, total // _PROGRESS_STEPS)
+
+    def written():
+        nonlocal done
+        done += 1
+        if progress is not None and done % every == 0 and done < total:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+
+    parent = genanki.Deck(parent_deck_id(), PARENT_DECK, "Flashcards exported from heartcards.")
+    gdecks = [parent]
+    guid_keys: dict[str, tuple[str, str]] = {}
+    names: set[str] = set()
+    n_cards = 0
+    position = itertools.count(1)
+    for deck in decks:
+        name = anki_deck_name(deck)
+        if name.casefold() in names:  # Anki merges decks by name: keep ours apart
+            name = f"{name} ({deck.id})"
+        names.add(name.casefold())
+        gdeck = genanki.Deck(deck_id(deck.id), name, field_html(deck.description))
+        ctx = _DeckFields(deck)
+        ords_by_note: dict[str, list[int]] = {}
+        for card in deck.cards:
+            ords_by_note.setdefault(card.note.id, []).append(card.ord)
+        for note in deck.notes:
+            ords = ords_by_note.get(note.id)
+            if not ords:
+                continue
+            key = f"{deck.id}/{note.id}"
+            guid = note_guid(key)
+            guid_keys[guid] = (deck.id, note.id)
+            model = models[note_type_key(note.kind, bool(note.fields.get("reverse")))]
+            fields = note_fields(note, ctx)
+            gdeck.add_note(
+                note_class(model, fields, ctx.tags(note), guid, ords, next(position), written)
+            )
+            n_cards += len(ords)
+        gdecks.append(gdeck)
+
+    # Notes' modification time: now, or the wall clock if later, so that an export made
+    # after another always counts as newer for Anki, even with a fixed clock.
+    mod_time = max(time.time(), now.timestamp())
+    db = sqlite3.connect(":memory:")
+    try:
+        cur = db.cursor()
+        cur.execute("PRAGMA journal_mode=OFF")
+        ids = itertools.count(int(time.time() * 1000))
+        genanki.Package(gdecks).write_to_db(cur, mod_time, ids)
+        _configure_collection(cur, now, settings)
+        scheduled = reviews = 0
+        if scheduling:
+            scheduled, reviews = _write_scheduling(cur, guid_keys, store, settings, now)
+        db.commit()
+        data = db.serialize()
+    finally:
+        db.close()
+    _write_package(output, data)
+    if progress is not None:
+        progress(total, total)
+    return ExportResult(output, len(guid_keys), n_cards, scheduled, reviews)
+
+
+def _configure_collection(cur: sqlite3.Cursor, now: datetime, settings: Settings) -> None:
+    """Day settings of the package's collection: created at the start of the export's study
+    day, with the user's rollover hour and UTC offset, so its day numbers are the app's;
+    and the v2 scheduler (v1, which genanki's template implies, would make Anki rewrite the
+    revlog's learning ratings when it upgrades the collection on import)."""
+    starts_at = settings.day_starts_at
+    created = datetime.combine(study_day(now, starts_at), dt_time(starts_at)).astimezone()
+    minutes_west = -int(created.utcoffset().total_seconds() // 60)
+    (conf_json,) = cur.execute("SELECT conf FROM col").fetchone()
+    conf = json.loads(conf_json)
+    conf.update(schedVer=2, rollover=starts_at, creationOffset=minutes_west)
+    cur.execute("UPDATE col SET conf = ?, crt = ?", (json.dumps(conf), int(created.timestamp())))
+
+
+# -- scheduling -----------------------------------------------------------------------------
+
+
+def _write_scheduling(
+    cur: sqlite3.Cursor,
+    guid_keys: dict[str, tuple[str, str]],
+    store: Store,
+    settings: Settings,
+    now: datetime,
+) -> tuple[int, int]:
+    """Card states and revlog rows for the exported cards; (cards scheduled, reviews)."""
+    from fsrs.scheduler import FSRS_DEFAULT_DECAY
+
+    rows = cur.execute("SELECT c.id, n.guid, c.ord FROM cards c JOIN notes n ON n.id = c.nid")
+    cid_by_key = {}
+    for cid, guid, ord_ in rows.fetchall():
+        deck, note = guid_keys[guid]
+        cid_by_key[card_key(deck, note, ord_ + 1)] = cid
+    day = _local_days(settings.day_starts_at)
+    today = day(now.timestamp())
+
+    updates, suspended_new = [], []
+    for key, st in store.states(cid_by_key).items():
+        if st.is_new or st.due is None or st.last_review is None:
+            if st.suspended:
+                suspended_new.append((cid_by_key[key],))
+            continue
+        updates.append(
+            (*_card_schedule(st, settings, today, day, FSRS_DEFAULT_DECAY), cid_by_key[key])
+        )
+    cur.executemany(
+        "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?,"
+        " lapses = ?, left = ?, data = ? WHERE id = ?",
+        updates,
+    )
+    cur.executemany("UPDATE cards SET queue = -1 WHERE id = ?", suspended_new)
+
+    revlog, last_id = [], 0
+    for review in store.reviews():
+        cid = cid_by_key.get(review.key)
+        if cid is None:
+            continue
+        last_id = max(to_ms(review.time), last_id + 1)
+        revlog.append(_revlog_row(last_id, cid, review, day))
+    cur.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
+    return len(updates) + len(suspended_new), len(revlog)
+
+
+def _local_days(starts_at: int) -> Callable[[float], int]:
+    """Unix time -> the local study day it falls in, as a day number (date ordinal).
+
+    The same day as cards.days.study_day(datetime.fromtimestamp(t).astimezone(), starts_at),
+    computed several times faster: an export with history asks this for every review."""
+
+    @functools.lru_cache(maxsize=8192)  # a review's `before` is the previous one's `after`
+    def day(t: float) -> int:
+        tm = time.localtime(t)
+        return date(tm.tm_year, tm.tm_mon, tm.tm_mday).toordinal() - (tm.tm_hour < starts_at)
+
+    return day
+
+
+def _card_schedule(
+    st: CardState, settings: Settings, today: int, day: Callable[[float], int], decay: float
+) -> tuple:
+    """(type, queue, due, ivl, factor, reps, lapses, left, data) of a reviewed card."""
+    due_ts, last_ts = st.due.timestamp(), st.last_review.timestamp()
+    due_day, last_day = day(due_ts), day(last_ts)
+    left = 0
+    if st.state == REVIEW:
+        queue, due = 2, due_day - today
+        ivl = max(1, due_day - last_day)
+    else:
+        steps = settings.learning_steps if st.state == LEARNING else settings.relearning_steps
+        left = max(0, len(steps) - (st.step or 0))
+        if due_day > last_day:  # the step runs past the day's end: Anki's day learning
+            queue, due = 3, due_day - today
+        else:
+            queue, due = 1, int(due_ts)
+        ivl = 0 if st.state == LEARNING else max(1, round(st.stability or 1))
+    factor = _INITIAL_EASE if st.state in (REVIEW, RELEARNING) else 0
+    if st.suspended:
+        queue = -1
+    memory = {
+        "s": round(st.stability, 4),
+        "d": round(st.difficulty, 3),
+        "dr": settings.desired_retention,
+        "decay": decay,
+        "lrt": int(last_ts),
+    }
+    data = json.dumps(memory, separators=(",", ":"))
+    return _ANKI_CARD_TYPE[st.state], queue, due, ivl, factor, st.reps, st.lapses, left, data
+
+
+def _interval(st: CardState, since: datetime | None, day: Callable[[float], int]) -> int:
+    """Anki's revlog interval of a state: days, or negative seconds for a learning step
+    due the same day."""
+    if st.is_new or st.due is None or since is None:
+        return 0
+    due, start = st.due.timestamp(), since.timestamp()
+    days = day(due) - day(start)
+    if st.state == REVIEW or days > 0:
+        return max(1, days)
+    return -max(1, round(due - start))
+
+
+def _revlog_row(rid: int, cid: int, review: Review, day: Callable[[float], int]) -> tuple:
+    before, after = review.before, review.after
+    return (
+        rid,
+        cid,
+        int(review.rating),
+        _interval(after, review.time, day),
+        _interval(before, before.last_review, day),
+        0 if after.state == LEARNING else _INITIAL_EASE,
+        max(0, min(int(review.duration_ms), 2**31 - 1)),
+        _REVLOG_TYPE[before.state],
+    )
+
+
+# -- the file -------------------------------------------------------------------------------
+
+
+def _check_output(output: Path) -> None:
+    """Fail early, with one clear line, for an output path that cannot be written."""
+    if output.is_dir():
+        raise ExportError(f"cannot write {output}: it is a folder")
+    folder = output.parent
+    if not folder.exists():
+        raise ExportError(f"cannot write {output}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {output}: {folder} is not a folder")
+    if output.exists() and not os.access(output, os.W_OK):
+        raise ExportError(f"cannot write {output}: permission denied")
+
+
+def _write_package(output: Path, collection: bytes) -> None:
+    """Zip the collection into a temp file next to `output`, then move it into place."""
+    folder = output.parent
+    while True:
+        tmp = folder / f".{output.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            # 0o666 minus the umask, like any new file; O_EXCL: never reuse a name
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(tmp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise ExportError(f"cannot write {output}: {_reason(e)}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as z:
+                z.writestr("collection.anki2", collection)
+                z.writestr("media", "{}")
+            f.flush()
+            with contextlib.suppress(OSError):  # some file systems cannot; the data is written
+                os.fsync(f.fileno())
+        os.replace(tmp, output)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise ExportError(f"cannot write {output}: {_reason(e)}") from None
+        raise
+
+
+def _reason(e: OSError) -> str:
+    return e.strerror.lower() if e.strerror else str(e)
