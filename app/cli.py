@@ -101,12 +101,12 @@ def _warn_deck_errors(ctx: Context) -> None:
 
 
 def cmd_check(ctx: Context, args) -> int:
-    if args.paths:
-        from cards.library import load_library
+    from cards.library import load_library
 
+    if args.paths:
         lib = load_library(builtin=False, extra=args.paths)
-    else:
-        lib = ctx.library
+    else:  # validate for real: not ctx.library, which reads unchanged decks from the cache
+        lib = load_library(builtin=ctx.builtin, home=ctx.home, extra=ctx.extra_decks)
     for err in lib.errors:
         print(err, file=sys.stderr)
     notes = sum(len(d.notes) for d in lib.decks)

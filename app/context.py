@@ -59,7 +59,14 @@ class Context:
 
     @cached_property
     def library(self) -> Library:
-        return load_library(builtin=self.builtin, home=self.home, extra=self.extra_decks)
+        # Unchanged deck files come from <home>/cache/decks instead of being parsed again
+        # (cards.deckcache); `heartcards check` parses for real (load_library, no cache).
+        return load_library(
+            builtin=self.builtin,
+            home=self.home,
+            extra=self.extra_decks,
+            cache_dir=self.home / "cache" / "decks",
+        )
 
     @cached_property
     def store(self):

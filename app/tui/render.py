@@ -1,26 +1,35 @@
-"""Card text as Rich Text. Deck text never goes through markup: it is appended as plain
-strings with styles, so `[bold]` or `<b>` in a deck shows as those characters."""
+"""Card text and small numbers as Textual Content.
+
+Deck text never goes through markup: it is assembled from plain strings with styles,
+so `[bold]` or `<b>` in a deck shows as those characters. Styles may name theme
+variables ($accent, $success...), which Textual resolves for the current theme.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from datetime import datetime, timedelta
+
+from textual.content import Content
 
 from cards import cloze
 from cards.model import VERDICT_LABELS, Card, Deck
-from cards.text import paragraphs, runs
-
-STYLES = {"": "", "bold": "bold", "italic": "italic"}
+from cards.text import paragraphs, plain, runs
 
 
-def rich(text: str, base: str = "") -> Text:
-    """Deck text with **bold** / *italic* and paragraphs, as a Text."""
-    out = Text(style=base)
+def deck_text(text: str, style: str = "") -> Content:
+    """Deck text with **bold** / *italic* and paragraphs."""
+    parts: list[str | tuple[str, str]] = []
     for i, para in enumerate(paragraphs(text)):
         if i:
-            out.append("\n\n")
-        for chunk, style in runs(para):
-            out.append(chunk, style=STYLES[style])
-    return out
+            parts.append("\n\n")
+        parts += [(chunk, emphasis) if emphasis else chunk for chunk, emphasis in runs(para)]
+    content = Content.assemble(*parts)
+    return content.stylize(style) if style else content
+
+
+def one_line(text: str) -> str:
+    """Deck text squeezed onto one line, without emphasis markers (tables, titles)."""
+    return " ".join(plain(text).split())
 
 
 def options(card: Card) -> list[str]:
@@ -32,68 +41,135 @@ def options(card: Card) -> list[str]:
     return []
 
 
-def correct_option(card: Card) -> str | None:
+def correct_index(card: Card) -> int | None:
+    """Which of options(card) is right (0-based), for choice and verdict cards."""
+    f = card.note.fields
     if card.kind == "choice":
-        return card.note.fields["answer"]
+        return list(f["options"]).index(f["answer"])
     if card.kind == "verdict":
-        return VERDICT_LABELS[card.note.fields["verdict"]]
+        return list(VERDICT_LABELS).index(f["verdict"])
     return None
 
 
-def front(card: Card) -> Text:
+def question_text(card: Card) -> str:
+    """The question as plain text on one line (browse, search)."""
     f = card.note.fields
     if card.kind == "basic":
-        return rich(f["back"] if card.ord == 2 else f["front"])
+        return one_line(f["back"] if card.ord == 2 else f["front"])
     if card.kind == "cloze":
-        return _cloze(f["text"], card.ord, reveal=False)
+        return one_line(
+            "".join(chunk for chunk, _ in cloze.render(f["text"], card.ord, reveal=False))
+        )
     if card.kind == "choice":
-        return rich(f["prompt"])
-    out = Text("Healthy or unhealthy?\n\n", style="dim")
-    out.append_text(rich(f["advice"], base="italic"))
-    return out
+        return one_line(f["prompt"])
+    return one_line(f["advice"])
 
 
-def answer(card: Card) -> Text:
-    """What the back adds: the answer itself."""
+def answer_text(card: Card) -> str:
     f = card.note.fields
     if card.kind == "basic":
-        return rich(f["front"] if card.ord == 2 else f["back"])
+        return one_line(f["front"] if card.ord == 2 else f["back"])
     if card.kind == "cloze":
-        return _cloze(f["text"], card.ord, reveal=True)
-    return Text(correct_option(card) or "", style="bold")
+        return one_line(cloze.answer(f["text"], card.ord))
+    if card.kind == "choice":
+        return one_line(f["answer"])
+    return VERDICT_LABELS[f["verdict"]]
 
 
-def explanation(card: Card, deck: Deck | None) -> Text:
-    """Why, extra and source, shown after answering."""
-    out = Text()
-    note = card.note
-    if note.why:
-        out.append_text(rich(note.why))
-    if note.extra:
-        if out:
-            out.append("\n\n")
-        out.append_text(rich(note.extra))
-    refs = list(note.source) + list(note.evidence)
-    if refs and deck is not None:
-        names = []
-        for ref in refs:
-            src = deck.source(ref)
-            if src is not None:
-                section = f" ({ref.split('#', 1)[1]})" if "#" in ref else ""
-                names.append(f"{src.author or src.title}{section}")
-        if names:
-            if out:
-                out.append("\n\n")
-            out.append("Source: " + "; ".join(dict.fromkeys(names)), style="dim")
-    return out
+def front(card: Card) -> Content:
+    f = card.note.fields
+    if card.kind == "basic":
+        return deck_text(f["back"] if card.ord == 2 else f["front"])
+    if card.kind == "cloze":
+        return cloze_text(f["text"], card.ord, reveal=False)
+    if card.kind == "choice":
+        return deck_text(f["prompt"])
+    return Content.assemble(
+        ("Healthy or unhealthy?", "$text-muted"), "\n\n", deck_text(f["advice"], "italic")
+    )
 
 
-def _cloze(text: str, number: int, *, reveal: bool) -> Text:
-    out = Text()
+def back(card: Card) -> Content:
+    """What the back shows under the front: the answer of basic and cloze cards.
+
+    Choice and verdict cards show their answer by marking the options instead."""
+    f = card.note.fields
+    if card.kind == "basic":
+        return deck_text(f["front"] if card.ord == 2 else f["back"])
+    if card.kind == "cloze":
+        return cloze_text(f["text"], card.ord, reveal=True)
+    return Content()
+
+
+def cloze_text(text: str, number: int, *, reveal: bool) -> Content:
+    parts: list[str | tuple[str, str] | Content] = []
     for chunk, is_gap in cloze.render(text, number, reveal=reveal):
         if is_gap:
-            out.append(chunk, style="bold reverse" if not reveal else "bold underline")
+            parts.append((chunk, "bold $text-accent" if reveal else "bold $accent"))
         else:  # keep the spaces around gaps: no paragraph splitting inside a sentence
-            for piece, style in runs(chunk):
-                out.append(piece, style=STYLES[style])
-    return out
+            parts += [(piece, emphasis) if emphasis else piece for piece, emphasis in runs(chunk)]
+    return Content.assemble(*parts)
+
+
+def sources(card: Card, deck: Deck | None) -> list[str]:
+    """Short names of the sources and evidence a card cites, with the section if any."""
+    names: list[str] = []
+    if deck is None:
+        return names
+    for ref in (*card.note.source, *card.note.evidence):
+        src = deck.source(ref)
+        if src is not None:
+            section = f" ({ref.split('#', 1)[1]})" if "#" in ref else ""
+            names.append(f"{src.author or src.title}{section}")
+    return list(dict.fromkeys(names))
+
+
+def explanation(card: Card, deck: Deck | None) -> Content:
+    """Why, extra and source, shown after answering."""
+    parts: list[Content] = []
+    note = card.note
+    if note.why:
+        parts.append(deck_text(note.why))
+    if note.extra:
+        parts.append(deck_text(note.extra))
+    if names := sources(card, deck):
+        parts.append(
+            Content.assemble(("Source: ", "bold"), "; ".join(names)).stylize("$text-muted")
+        )
+    return Content("\n\n").join(parts)
+
+
+# -- numbers -----------------------------------------------------------------
+
+
+def duration(seconds: float) -> str:
+    """A time spent: 45s, 3m 05s, 1h 02m."""
+    s = round(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m {s % 60:02d}s"
+    return f"{s // 3600}h {s % 3600 // 60:02d}m"
+
+
+def until(moment: datetime, now: datetime) -> str:
+    """When something happens, relative and absolute: 'in 10m (09:40)', 'in 3d (Thu 8 Jan)'.
+
+    Absolute times are shown in the clock's own time zone."""
+    from cards.scheduler import format_interval
+
+    local = moment.astimezone(now.tzinfo)
+    delta = moment - now
+    if delta <= timedelta(0):
+        return "now"
+    if local.date() == now.date():
+        at = local.strftime("%H:%M")
+    elif delta < timedelta(days=6):
+        at = local.strftime("%a %H:%M")
+    else:
+        at = f"{local:%a} {local.day} {local:%b %Y}"
+    return f"in {format_interval(delta)} ({at})"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"

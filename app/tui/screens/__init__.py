@@ -1,0 +1,1 @@
+"""Heartcards screens, each imported only when it is first shown."""

@@ -1,0 +1,193 @@
+"""Browse: every card with its deck, kind, state, due date, stability and retrievability.
+
+Incremental search over all of a card's text, filters by deck, tag and state; Enter
+opens a card whole.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from app.tui import render
+from app.tui.app import hidden_app_keys
+from app.tui.widgets.card_table import CardRow, CardTable
+from cards.days import study_day, today_bounds
+from cards.model import Card
+from cards.state import STATE_NAMES, CardState
+
+STATES = ("new", "learning", "review", "relearning", "suspended", "buried", "due")
+
+
+def state_name(state: CardState, today: date) -> str:
+    if state.suspended:
+        return "suspended"
+    if state.buried_until and state.buried_until > today:
+        return "buried"
+    return STATE_NAMES[state.state]
+
+
+def haystack(card: Card, deck_name: str) -> str:
+    """Everything a search may match, lower-cased: text of every field, tags, ids, deck."""
+    f = card.note.fields
+    parts = [card.key, deck_name, *card.note.tags, card.note.extra or ""]
+    parts += [str(v) for k, v in f.items() if isinstance(v, str)]
+    parts += [str(o) for o in f.get("options", ())]
+    return render.one_line(" ".join(parts)).lower()
+
+
+class BrowseScreen(Screen):
+    VIEW = True
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="browse.search"),
+        Binding("enter", "open", "Open card", id="browse.open"),
+        Binding("at", "toggle_suspend", "Suspend/unsuspend", id="browse.suspend"),
+        Binding("ctrl+r", "clear", "Clear filters", id="browse.clear"),
+        Binding("escape,q", "back", "Back", id="browse.back"),
+        *hidden_app_keys("stats", "export"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.all_rows: list[CardRow] = []
+        self.search_text: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Search every card  ( / )", id="search", compact=True)
+        with Horizontal(id="filters"):
+            decks = [(Text(render.one_line(d.name)), d.id) for d in self.app.ctx.library.decks]
+            tags = sorted({t for c in self.app.ctx.library.cards() for t in c.note.tags})
+            yield Select(decks, prompt="All decks", id="deck-filter", compact=True)
+            yield Select(
+                [(Text(t), t) for t in tags], prompt="All tags", id="tag-filter", compact=True
+            )
+            yield Select(
+                [(s, s) for s in STATES], prompt="Any state", id="state-filter", compact=True
+            )
+        yield CardTable(id="cards")
+        yield Static(id="browse-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Browse"
+        self.load()
+        self.query_one(CardTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.all_rows:
+            self.load()
+
+    def load(self) -> None:
+        """Read every card's state, then show the ones that pass the search and filters."""
+        from cards.scheduler import retrievability
+
+        ctx = self.app.ctx
+        now = ctx.clock()
+        today = study_day(now, ctx.settings.day_starts_at)
+        states = ctx.store.states()
+        rows = []
+        for deck in ctx.library.decks:
+            name = render.one_line(deck.name)
+            for card in deck.cards:
+                state = states.get(card.key) or CardState(card.key)
+                rows.append(
+                    CardRow(
+                        card=card,
+                        question=render.question_text(card),
+                        deck=deck.id,
+                        state=state_name(state, today),
+                        due=state.due,
+                        stability=state.stability,
+                        retrievability=retrievability(ctx.settings, state, now),
+                    )
+                )
+                self.search_text.setdefault(card.key, haystack(card, name))
+        self.all_rows = rows
+        self.now = now
+        self.refilter()
+
+    def refilter(self) -> None:
+        query = self.query_one("#search", Input).value.lower().split()
+        deck = self._filter("#deck-filter")
+        tag = self._filter("#tag-filter")
+        state = self._filter("#state-filter")
+        _, day_end = today_bounds(self.now, self.app.ctx.settings.day_starts_at)
+        shown = []
+        for row in self.all_rows:
+            if deck and row.card.deck_id != deck:
+                continue
+            if tag and tag not in row.card.note.tags:
+                continue
+            if state == "due":
+                if (
+                    row.due is None
+                    or row.due >= day_end
+                    or row.state in ("suspended", "buried", "new")
+                ):
+                    continue
+            elif state and row.state != state:
+                continue
+            text = self.search_text[row.card.key]
+            if any(word not in text for word in query):
+                continue
+            shown.append(row)
+        self.query_one(CardTable).load(shown, self.now)
+        self.query_one("#browse-status", Static).update(
+            Content.assemble((str(len(shown)), "bold"), f" of {len(self.all_rows)} cards")
+        )
+
+    def _filter(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return None if value is Select.NULL else value
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self.refilter()
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        self.query_one(CardTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_open(self) -> None:
+        from app.tui.screens.card import CardScreen
+
+        row = self.query_one(CardTable).current_row
+        if row is not None:
+            self.app.push_screen(CardScreen(row.card))
+
+    def action_toggle_suspend(self) -> None:
+        row = self.query_one(CardTable).current_row
+        if row is None:
+            return
+        store = self.app.ctx.store
+        suspended = store.get(row.card.key).suspended
+        store.set_suspended(row.card.key, not suspended)
+        self.notify("Unsuspended" if suspended else "Suspended", timeout=3)
+        self.load()
+
+    def action_clear(self) -> None:
+        self.query_one("#search", Input).value = ""
+        for select in self.query(Select):
+            select.clear()
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "search":
+            self.query_one(CardTable).focus()
+        else:
+            self.app.back()

@@ -1,0 +1,157 @@
+"""One card, whole: question, answer, options, explanation, sources, schedule and history."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from app.tui import render
+from app.tui.widgets.card_view import kind_label
+from cards.model import Card
+from cards.scheduler import format_interval
+from cards.state import STATE_NAMES
+
+
+def section(title: str, body: Content | str) -> Content:
+    return Content.assemble((title, "bold $text-accent"), "\n", body)
+
+
+class CardScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape,q,enter", "close", "Close", id="card.close"),
+        Binding("at", "toggle_suspend", "Suspend/unsuspend", id="card.suspend"),
+    ]
+
+    def __init__(self, card: Card):
+        super().__init__()
+        self.card = card
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="card-dialog"):
+            yield VerticalScroll(Static(id="card-details", markup=False), id="card-details-scroll")
+            yield Static(
+                Content.assemble(
+                    ("Esc", "bold"),
+                    " close  ",
+                    ("@", "bold"),
+                    " suspend/unsuspend  ",
+                    ("↑↓", "bold"),
+                    " scroll",
+                ),
+                id="card-keys",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#card-dialog").border_title = self.card.key
+        self.show()
+
+    def show(self) -> None:
+        card = self.card
+        ctx = self.app.ctx
+        deck = ctx.library.deck(card.deck_id)
+        parts = [
+            Content.assemble(
+                (render.one_line(deck.name) if deck else card.deck_id, "bold"),
+                " · ",
+                kind_label(card),
+            ),
+            section("Question", render.front(card)),
+        ]
+        opts = render.options(card)
+        if opts:
+            correct = render.correct_index(card)
+            lines = [
+                Content.assemble(
+                    (
+                        "✓ " if i == correct else f"{i + 1} ",
+                        "bold $text-success" if i == correct else "bold",
+                    ),
+                    render.deck_text(o, "$text-success" if i == correct else ""),
+                )
+                for i, o in enumerate(opts)
+            ]
+            parts.append(section("Options", Content("\n").join(lines)))
+        else:
+            parts.append(section("Answer", render.back(card)))
+        why = render.explanation(card, None)  # sources are listed whole below
+        if why:
+            parts.append(section("Why", why))
+        cited = []
+        if deck is not None:
+            for ref in (*card.note.source, *card.note.evidence):
+                src = deck.source(ref)
+                if src is not None:
+                    section_ref = f" §{ref.split('#', 1)[1]}" if "#" in ref else ""
+                    cited.append(Content.assemble("• ", src.citation(), section_ref))
+        if cited:
+            parts.append(section("Sources", Content("\n").join(cited)))
+        if card.note.tags:
+            parts.append(section("Tags", ", ".join(card.note.tags)))
+        parts.append(section("Schedule", self._schedule()))
+        parts.append(section("History", self._history()))
+        self.query_one("#card-details", Static).update(Content("\n\n").join(parts))
+
+    def _schedule(self) -> Content:
+        from cards.scheduler import retrievability
+
+        ctx = self.app.ctx
+        now = ctx.clock()
+        s = ctx.store.get(self.card.key)
+        flags = [
+            f
+            for f, on in (
+                ("suspended", s.suspended),
+                (f"buried until {s.buried_until}", s.buried_until),
+            )
+            if on
+        ]
+        rows = [("State", ", ".join([STATE_NAMES[s.state], *flags]))]
+        if not s.is_new:
+            r = retrievability(ctx.settings, s, now)
+            rows += [
+                (
+                    "Due",
+                    render.until(s.due, now)
+                    if s.due > now
+                    else f"now (since {s.due.astimezone(now.tzinfo):%Y-%m-%d %H:%M})",
+                ),
+                ("Stability", f"{s.stability:.2f} days" if s.stability is not None else "–"),
+                ("Difficulty", f"{s.difficulty:.2f} / 10" if s.difficulty is not None else "–"),
+                ("Retrievability", render.percent(r)),
+                ("Reviews", f"{s.reps}, lapses {s.lapses}"),
+            ]
+        return Content("\n").join(Content.assemble((f"{k:<15}", "$text-muted"), v) for k, v in rows)
+
+    def _history(self) -> Content:
+        ctx = self.app.ctx
+        now = ctx.clock()
+        reviews = ctx.store.reviews(key=self.card.key)
+        if not reviews:
+            return Content.styled("not reviewed yet", "$text-muted")
+        lines = []
+        for r in reviews[-12:]:
+            when = r.time.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+            interval = format_interval(r.after.due - r.time) if r.after.due else "–"
+            lines.append(
+                Content.assemble(
+                    (when, "$text-muted"), "  ", r.rating.label.ljust(6), f"  next in {interval}",
+                    ("" if not r.duration_ms else f"  ({render.duration(r.duration_ms / 1000)})", "$text-muted"),
+                )
+            )  # fmt: skip
+        if len(reviews) > 12:
+            lines.insert(0, Content.styled(f"… {len(reviews) - 12} earlier", "$text-muted"))
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_toggle_suspend(self) -> None:
+        store = self.app.ctx.store
+        suspended = store.get(self.card.key).suspended
+        store.set_suspended(self.card.key, not suspended)
+        self.notify("Unsuspended" if suspended else "Suspended", timeout=3)
+        self.show()

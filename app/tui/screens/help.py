@@ -1,0 +1,112 @@
+"""Help: every key of every screen, as the user has them ([keys] in config.toml applied),
+with the binding ids to use there."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+KEYS_WIDTH = 14
+DESCRIPTION_WIDTH = 34
+
+
+def all_bindings() -> list[tuple[str, list[Binding]]]:
+    """(section, bindings) for the app and every screen."""
+    from app.tui.app import HeartcardsApp
+    from app.tui.screens.browse import BrowseScreen
+    from app.tui.screens.card import CardScreen
+    from app.tui.screens.export import ExportScreen
+    from app.tui.screens.home import HomeScreen
+    from app.tui.screens.review import ReviewScreen
+    from app.tui.screens.stats import StatsScreen
+    from app.tui.screens.summary import SummaryScreen
+
+    return [
+        ("Everywhere", HeartcardsApp.BINDINGS),
+        ("Home", HomeScreen.BINDINGS),
+        ("Review", ReviewScreen.BINDINGS),
+        ("Session summary", SummaryScreen.BINDINGS),
+        ("Stats", StatsScreen.BINDINGS),
+        ("Browse", BrowseScreen.BINDINGS),
+        ("Card (from browse)", CardScreen.BINDINGS),
+        ("Export", ExportScreen.BINDINGS),
+        ("Help", HelpScreen.BINDINGS),
+    ]
+
+
+def help_content(app) -> Content:
+    lines: list[Content] = []
+    for title, bindings in all_bindings():
+        lines.append(Content.styled(title, "bold $text-accent"))
+        rows = _rows(app, bindings)
+        if title == "Everywhere":
+            rows += [("Ctrl+P", "Command palette: every action", ""), ("Ctrl+Q", "Quit", "")]
+        for keys, description, ids in rows:
+            lines.append(
+                Content.assemble(
+                    "  ",
+                    (keys.ljust(KEYS_WIDTH), "bold"),
+                    description.ljust(DESCRIPTION_WIDTH),
+                    (ids, "$text-muted"),
+                )
+            )
+        lines.append(Content(""))
+    lines.append(
+        Content.styled(
+            'Change a key in <home>/config.toml, e.g.\n  [keys]\n  "review.bury" = "b"\n'
+            "Themes: ctrl+t or the palette; the choice is saved.",
+            "$text-muted",
+        )
+    )
+    return Content("\n").join(lines)
+
+
+def _rows(app, bindings: list[Binding]) -> list[tuple[str, str, str]]:
+    """Bindings that share an action and description (digits, rate keys) become one row."""
+    from app.tui.app import key_text
+
+    rows: dict[str, tuple[list[str], list[str]]] = {}
+    for b in bindings:
+        if b.action.startswith("app.") and bindings is not type(app).BINDINGS:
+            continue  # an app key repeated on a screen (to hide it from the footer)
+        description = b.description
+        if b.action.startswith("pick("):
+            description = "Pick an option (choice, verdict)"
+        elif b.action.startswith("rate("):
+            description = "Rate Again / Hard / Good / Easy"
+        keys, ids = rows.setdefault(description, ([], []))
+        keys.append(key_text(app, b))
+        if b.id:
+            ids.append(b.id)
+    out = []
+    for description, (keys, ids) in rows.items():
+        if len(keys) > 2:
+            key_label = f"{keys[0]}-{keys[-1]}"
+            id_label = f"{ids[0]}…{ids[-1].rsplit('.', 1)[-1]}" if ids else ""
+        else:
+            key_label = ", ".join(keys)
+            id_label = ", ".join(ids)
+        out.append((key_label, description, id_label))
+    return out
+
+
+class HelpScreen(Screen):
+    VIEW = True
+    BINDINGS = [Binding("escape,q,question_mark", "back", "Back", id="help.back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help"):
+            yield Static(id="help-keys", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Keys"
+        self.query_one("#help-keys", Static).update(help_content(self.app))
+
+    def action_back(self) -> None:
+        self.app.back()

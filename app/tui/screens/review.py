@@ -1,0 +1,258 @@
+"""Review: one card at a time.
+
+Space/Enter shows the answer, 1-4 rate with the interval on each button. Choice and
+verdict cards are answered by number (1-9, or arrows and Enter); the grade the answer
+suggests (wrong -> Again, right -> Good) is selected, Enter/Space accepts it, 1-4 or
+the arrows change it. u undoes (answers, buries and suspends, several steps).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.lazy import Lazy
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from app.tui import render
+from app.tui.app import hidden_app_keys
+from app.tui.widgets.card_view import CardView
+from app.tui.widgets.choices import ChoiceList
+from app.tui.widgets.rating_bar import RatingBar
+from app.tui.widgets.session_progress import SessionProgress
+from cards.model import Card
+from cards.state import STATE_NAMES, Rating
+
+MAX_ANSWER_SECONDS = 60  # Anki's cap on the time recorded for one card
+
+
+class Answer:
+    """One answer of this session, for the summary."""
+
+    __slots__ = ("card", "rating", "correct", "duration_ms")
+
+    def __init__(self, card: Card, rating: Rating, correct: bool | None, duration_ms: int):
+        self.card = card
+        self.rating = rating
+        self.correct = correct  # choice/verdict: whether the picked option was right
+        self.duration_ms = duration_ms
+
+
+Phase = Literal["question", "answer", "done"]
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
+        Binding("space,enter", "accept", "Accept grade", id="review.accept"),
+        *(
+            Binding(str(n), f"pick({n})", f"Option {n}", show=False, id=f"review.option{n}")
+            for n in range(1, 10)
+        ),
+        *(
+            Binding(
+                str(int(r)), f"rate({int(r)})", r.label, show=False, id=f"review.{r.name.lower()}"
+            )
+            for r in Rating
+        ),
+        Binding("left", "grade(-1)", "Lower grade", show=False, id="review.grade_down"),
+        Binding("right", "grade(1)", "Higher grade", show=False, id="review.grade_up"),
+        Binding("up,k", "move(-1)", "Previous option / scroll up", show=False, id="review.up"),
+        Binding("down,j", "move(1)", "Next option / scroll down", show=False, id="review.down"),
+        Binding("u,ctrl+z", "undo", "Undo", id="review.undo"),
+        Binding("minus", "bury", "Bury", id="review.bury"),
+        Binding("at", "suspend", "Suspend", id="review.suspend"),
+        Binding("q,escape", "leave", "End", id="review.back"),
+        *hidden_app_keys("stats", "browse", "export"),
+    ]
+
+    phase: reactive[Phase] = reactive("question", bindings=True)
+    grade: reactive[Rating] = reactive(Rating.GOOD)
+
+    def __init__(self, decks: list[str] | None = None):
+        super().__init__()
+        self.decks = decks
+        self.session = None
+        self.card: Card | None = None
+        self.picked: int | None = None
+        self.correct: bool | None = None
+        self.shown_at = 0.0
+        self.answers: list[Answer] = []
+        self.undo_stack: list[tuple[str, Card]] = []  # ("answer" | "bury" | "suspend", card)
+
+    def compose(self) -> ComposeResult:
+        yield Lazy(Header())
+        yield SessionProgress(id="progress")
+        with VerticalScroll(id="card-scroll"):
+            yield CardView(id="card")
+        yield RatingBar(id="ratings")
+        # Header and footer arrive a frame after the card: the card is what start-up waits for
+        yield Lazy(Footer(compact=True))
+
+    def on_mount(self) -> None:
+        ctx = self.app.ctx
+        self.session = ctx.session(self.decks)
+        if self.decks and len(self.decks) == 1:
+            deck = ctx.library.deck(self.decks[0])
+            self.sub_title = render.one_line(deck.name) if deck else self.decks[0]
+        else:
+            self.sub_title = "All decks"
+        self.query_one("#card-scroll").can_focus = False
+        self.show_card()
+
+    # -- showing -----------------------------------------------------------------------
+
+    def show_card(self, card: Card | None = None) -> None:
+        """Show `card` (after an undo) or the next card of the queue; the summary at the end."""
+        self.card = card or self.session.next_card()
+        self.picked = self.correct = None
+        self.query_one(SessionProgress).show(self.session.counts(), len(self.answers))
+        if self.card is None:
+            self.phase = "done"
+            self.show_summary()
+            return
+        deck = self.app.ctx.library.deck(self.card.deck_id)
+        state = self.session.state(self.card)
+        self.query_one(CardView).show(self.card, deck, STATE_NAMES[state.state])
+        self.query_one("#card-scroll").scroll_home(animate=False)
+        self.query_one(RatingBar).ask(self._hint())
+        self.phase = "question"
+        self.shown_at = self.app.monotonic()
+
+    def _hint(self) -> Content:
+        if self.card.kind in ("choice", "verdict"):
+            n = len(render.options(self.card))
+            return Content.assemble(
+                ("1", "bold"), f"-{n} or ", ("↑↓", "bold"), " + ", ("Enter", "bold"),
+                " to answer · ", ("Space", "bold"), " to show the answer",
+            )  # fmt: skip
+        return Content.assemble(("Space", "bold"), " or ", ("Enter", "bold"), " to show the answer")
+
+    def reveal(self, picked: int | None) -> None:
+        card = self.card
+        self.picked = picked
+        correct = render.correct_index(card)
+        if correct is None:
+            self.correct = None
+            self.grade = Rating.GOOD
+        else:
+            self.correct = picked == correct
+            self.grade = Rating.GOOD if self.correct else Rating.AGAIN
+        deck = self.app.ctx.library.deck(card.deck_id)
+        self.query_one(CardView).reveal(card, deck, picked)
+        self.query_one(RatingBar).grades(self.session.intervals(card), self.grade)
+        self.phase = "answer"
+
+    def watch_grade(self, grade: Rating) -> None:
+        self.query_one(RatingBar).selected = grade
+
+    def show_summary(self) -> None:
+        from app.tui.screens.summary import SessionSummary, SummaryScreen
+
+        summary = SessionSummary(self.answers, self.session.clock(), self.session.next_due())
+        self.app.push_screen(
+            SummaryScreen(summary, can_undo=bool(self.undo_stack)), self._after_summary
+        )
+
+    def _after_summary(self, result: str | None) -> None:
+        if result == "undo":
+            self.action_undo()
+        else:
+            self.app.back()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase, card = self.phase, self.card
+        if action == "reveal":
+            return phase == "question"
+        if action == "accept":
+            return phase == "answer"
+        if action == "pick":
+            return phase == "question" and parameters[0] <= len(render.options(card))
+        if action in ("rate", "grade"):
+            return phase == "answer"
+        if action in ("bury", "suspend"):
+            return phase != "done"
+        if action == "undo":
+            return True if self.undo_stack else None
+        return True
+
+    def action_reveal(self) -> None:
+        choices = self.query_one(ChoiceList)
+        self.reveal(choices.highlighted if choices.count else None)
+
+    def action_pick(self, number: int) -> None:
+        self.reveal(number - 1)
+
+    def action_accept(self) -> None:
+        self.action_rate(int(self.grade))
+
+    def action_grade(self, step: int) -> None:
+        self.grade = Rating(min(max(int(self.grade) + step, 1), 4))
+
+    def action_move(self, step: int) -> None:
+        if self.phase == "question" and self.query_one(ChoiceList).count:
+            self.query_one(CardView).move(step)
+        else:
+            scroll = self.query_one("#card-scroll", VerticalScroll)
+            (scroll.scroll_down if step > 0 else scroll.scroll_up)(animate=False)
+
+    def action_rate(self, rating: int) -> None:
+        if self.phase != "answer":
+            return
+        card = self.card
+        spent = min(self.app.monotonic() - self.shown_at, MAX_ANSWER_SECONDS)
+        self.session.answer(card, Rating(rating), duration_ms=round(spent * 1000))
+        self.answers.append(Answer(card, Rating(rating), self.correct, round(spent * 1000)))
+        self.undo_stack.append(("answer", card))
+        self.show_card()
+
+    def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
+        self.action_rate(int(event.rating))
+
+    def on_rating_bar_reveal(self, event: RatingBar.Reveal) -> None:
+        if self.phase == "question":
+            self.action_reveal()
+
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        if self.phase == "question":
+            self.reveal(event.index)
+
+    def action_bury(self) -> None:
+        self.session.bury(self.card)
+        self.undo_stack.append(("bury", self.card))
+        self.notify("Buried until tomorrow. u undoes.", timeout=3)
+        self.show_card()
+
+    def action_suspend(self) -> None:
+        self.session.suspend(self.card)
+        self.undo_stack.append(("suspend", self.card))
+        self.notify("Suspended. u undoes; browse lists it.", timeout=3)
+        self.show_card()
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", timeout=3)
+            return
+        what, card = self.undo_stack.pop()
+        if what == "answer":
+            self.session.undo()
+            self.answers.pop()
+            message = "Answer undone"
+        elif what == "bury":
+            self.session.unbury(card)
+            message = "Bury undone"
+        else:
+            self.session.unsuspend(card)
+            message = "Suspend undone"
+        self.show_card(card)
+        self.notify(message, timeout=3)
+
+    def action_leave(self) -> None:
+        self.app.back()

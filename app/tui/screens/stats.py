@@ -1,0 +1,111 @@
+"""Stats: a review heatmap, the due forecast, true retention, cards by state and the streak.
+
+Everything comes from cards.stats.compute(), i.e. from the review log and the card states.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from app.tui import render
+from app.tui.widgets.charts import BarChart, HBars, Meter
+from app.tui.widgets.heatmap import Heatmap
+
+STATE_STYLES = {
+    "new": "$primary",
+    "learning": "$error",
+    "review": "$success",
+    "relearning": "$warning",
+    "suspended": "$text-muted",
+}
+FORECAST_LABELS = {0: "today", 7: "+7d", 14: "+14d", 21: "+21d", 28: "+28d"}
+
+
+class StatsScreen(Screen):
+    VIEW = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # panels side by side or stacked
+    BINDINGS = [
+        Binding("q,escape", "back", "Back", id="stats.back"),
+        Binding("r", "refresh", "Refresh", id="stats.refresh"),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.stats = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Static(id="stats-numbers", markup=False)
+            with Vertical(id="heatmap-panel", classes="panel"):
+                yield Heatmap(id="heatmap")
+            with Horizontal(id="stats-row"):
+                with Vertical(id="forecast-panel", classes="panel"):
+                    yield BarChart(FORECAST_LABELS, id="forecast")
+                    yield Static(id="forecast-caption", markup=False)
+                with Vertical(id="states-panel", classes="panel"):
+                    yield HBars(id="states")
+                    yield Meter(id="retention")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Stats"
+        self.query_one("#heatmap-panel").border_title = "Reviews per day"
+        self.query_one("#forecast-panel").border_title = "Due, next 30 days"
+        self.query_one("#states-panel").border_title = "Cards"
+        self.query_one("#states-panel").border_subtitle = "true retention, 30 days"
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.stats is not None:
+            self.action_refresh()
+
+    def action_refresh(self) -> None:
+        from cards import stats as stats_mod
+
+        ctx = self.app.ctx
+        now = ctx.clock()
+        st = stats_mod.compute(
+            ctx.store.reviews(), ctx.store.states(), ctx.library.cards(), ctx.settings, now
+        )
+        self.stats = st
+        days = "day" if st.streak == 1 else "days"
+
+        def reviews(n: int) -> str:
+            return " review" if n == 1 else " reviews"
+
+        self.query_one("#stats-numbers", Static).update(
+            Content.assemble(
+                ("Today ", "$text-muted"), (str(st.reviews_today), "bold"), reviews(st.reviews_today), " in ",
+                render.duration(st.minutes_today * 60),
+                ("  ·  All time ", "$text-muted"), (str(st.reviews_total), "bold"), reviews(st.reviews_total),
+                ("  ·  Streak ", "$text-muted"), (str(st.streak), "bold"), f" {days}",
+            )
+        )  # fmt: skip
+        self.query_one(Heatmap).show(st.per_day, st.today)
+        self.query_one(BarChart).values = list(st.forecast)
+        f = st.forecast
+        self.query_one("#forecast-caption", Static).update(
+            Content.assemble(
+                ("due today ", "$text-muted"), (str(f[0] if f else 0), "bold"),
+                ("  tomorrow ", "$text-muted"), (str(f[1] if len(f) > 1 else 0), "bold"),
+                ("  30 days ", "$text-muted"), (str(sum(f)), "bold"),
+            )
+        )  # fmt: skip
+        self.query_one(HBars).rows = [
+            (name, n, STATE_STYLES[name]) for name, n in st.states.items()
+        ]
+        meter = self.query_one(Meter)
+        meter.value = st.retention
+        if st.retention is None:
+            meter.caption = "retention: –"
+        else:
+            meter.caption = f"retention {render.percent(st.retention)} of {st.retention_reviews}"
+
+    def action_back(self) -> None:
+        self.app.back()

@@ -1,0 +1,142 @@
+"""The end of a session: cards done, accuracy on choice/verdict, time, when the next is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from app.tui import render
+from cards.state import Rating
+
+
+@dataclass
+class SessionSummary:
+    """What the summary shows, from the session's answers (review.Answer)."""
+
+    answers: list
+    now: datetime
+    next_due: datetime | None
+    by_rating: dict[Rating, int] = field(init=False)
+
+    def __post_init__(self):
+        self.by_rating = {r: sum(1 for a in self.answers if a.rating == r) for r in Rating}
+
+    @property
+    def reviews(self) -> int:
+        return len(self.answers)
+
+    @property
+    def cards(self) -> int:
+        return len({a.card.key for a in self.answers})
+
+    @property
+    def graded(self) -> list:
+        return [a for a in self.answers if a.correct is not None]
+
+    @property
+    def accuracy(self) -> float | None:
+        graded = self.graded
+        return sum(a.correct for a in graded) / len(graded) if graded else None
+
+    @property
+    def seconds(self) -> float:
+        return sum(a.duration_ms for a in self.answers) / 1000
+
+
+RATING_STYLES = {
+    Rating.AGAIN: "$text-error",
+    Rating.HARD: "$text-warning",
+    Rating.GOOD: "$text-success",
+    Rating.EASY: "$text-primary",
+}
+
+
+def summary_content(summary) -> Content:
+    rows: list[tuple[str, Content | str]] = []
+    if summary.reviews:
+        rows.append(
+            (
+                "Cards studied",
+                f"{summary.cards} ({summary.reviews} answer{'s' * (summary.reviews != 1)})",
+            )
+        )
+        rows.append(
+            (
+                "Grades",
+                Content(" · ").join(
+                    Content.assemble(
+                        (str(summary.by_rating[r]), f"bold {RATING_STYLES[r]}"), f" {r.label}"
+                    )
+                    for r in Rating
+                ),
+            )
+        )
+        graded = summary.graded
+        if graded:
+            right = sum(a.correct for a in graded)
+            rows.append(
+                (
+                    "Accuracy",
+                    f"{render.percent(summary.accuracy)}: {right} of {len(graded)} choice/verdict answers right",
+                )
+            )
+        else:
+            rows.append(("Accuracy", "no choice or verdict cards this session"))
+        per_card = summary.seconds / summary.reviews
+        rows.append(
+            ("Time", f"{render.duration(summary.seconds)} ({render.duration(per_card)} a card)")
+        )
+    nxt = summary.next_due
+    rows.append(("Next card due", render.until(nxt, summary.now) if nxt else "nothing scheduled"))
+    width = max(len(label) for label, _ in rows) + 3
+    return Content("\n").join(
+        Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows
+    )
+
+
+class SummaryScreen(Screen[str]):
+    BINDINGS = [
+        Binding("enter,space,q,escape", "close", "Home", id="summary.back"),
+        Binding("u,ctrl+z", "undo", "Undo last", id="summary.undo"),
+    ]
+
+    def __init__(self, summary, *, can_undo: bool):
+        super().__init__()
+        self.summary = summary
+        self.can_undo = can_undo
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(id="summary-center"), Vertical(id="summary"):
+            title = "Session complete" if self.summary.reviews else "Nothing is due right now"
+            yield Static(Content.styled(title, "bold"), id="summary-title")
+            yield Static(summary_content(self.summary), id="summary-body")
+            yield Static(
+                Content.assemble(
+                    ("Enter", "bold"), " home  ", ("s", "bold"), " stats  ", ("b", "bold"), " browse",
+                    *(("  ", ("u", "bold"), " undo the last answer") if self.can_undo else ()),
+                ),
+                id="summary-keys",
+            )  # fmt: skip
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Summary"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self.can_undo
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss("back")
+
+    def action_undo(self) -> None:
+        self.dismiss("undo")

@@ -1,0 +1,1 @@
+"""Heartcards widgets; each module holds one widget and the messages it sends."""

@@ -1,0 +1,111 @@
+"""Every card in a table: question, deck, kind, state, due date, stability, retrievability.
+
+Cells are Rich Text built from plain strings, so deck text is never read as markup.
+The question column takes whatever width the others leave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+from app.tui.widgets.card_view import kind_label
+from cards.model import Card
+
+
+@dataclass
+class CardRow:
+    card: Card
+    question: str
+    deck: str
+    state: str  # new, learning, review, relearning, suspended, buried
+    due: datetime | None
+    stability: float | None
+    retrievability: float | None
+
+
+STATE_SHORT = {"learning": "learn", "relearning": "relearn", "suspended": "susp."}
+# (label, key, width); the question column gets the rest.
+COLUMNS = (("Deck", "deck", 8), ("Kind", "kind", 7), ("State", "state", 7), ("Due", "due", 10))
+NUMBERS = (("Stab.", "stability", 6), ("R", "r", 4))
+
+
+def stability_text(days: float | None) -> str:
+    if days is None:
+        return "–"
+    if days < 100:
+        return f"{days:.1f}d"
+    if days < 365:
+        return f"{days:.0f}d"
+    return f"{days / 365:.1f}y"
+
+
+class CardTable(DataTable):
+    def __init__(self, **kwargs):
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.rows_shown: list[CardRow] = []
+        self.now: datetime | None = None
+        self._built_for = 0
+
+    def _question_width(self) -> int:
+        pad = 2 * self.cell_padding
+        fixed = sum(w + pad for *_, w in COLUMNS + NUMBERS) + pad + 2  # + the scrollbar
+        return max(16, self.size.width - fixed)
+
+    def _build_columns(self) -> None:
+        self.clear(columns=True)
+        self.add_column("Card", key="question", width=self._question_width())
+        for label, key, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
+        for label, key, width in NUMBERS:
+            self.add_column(Text(label, justify="right"), key=key, width=width)
+        self._built_for = self.size.width
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.size.width != self._built_for and self.now is not None:
+            self.load(self.rows_shown, self.now)
+
+    def load(self, rows: list[CardRow], now: datetime) -> None:
+        current = self.current_row
+        self.rows_shown, self.now = rows, now
+        self._build_columns()
+        for row in rows:
+            self.add_row(*self._cells(row, now), key=row.card.key)
+        keys = [r.card.key for r in rows]
+        if current is not None and current.card.key in keys:
+            self.move_cursor(row=keys.index(current.card.key), animate=False)
+
+    def _cells(self, row: CardRow, now: datetime) -> list[Text]:
+        state_style = {"new": "bold", "suspended": "dim", "buried": "dim"}.get(row.state, "")
+        due = "–"
+        due_style = ""
+        if row.due is not None and row.state not in ("new",):
+            local = row.due.astimezone(now.tzinfo)
+            due = (
+                local.strftime("%Y-%m-%d")
+                if local.date() != now.date()
+                else local.strftime("%H:%M")
+            )
+            if row.due <= now:
+                due_style = "bold"
+        r = "–" if row.retrievability is None else f"{row.retrievability:.0%}"
+        return [
+            Text(row.question, no_wrap=True, overflow="ellipsis"),
+            Text(row.deck, no_wrap=True, overflow="ellipsis"),
+            Text(kind_label(row.card)),
+            Text(STATE_SHORT.get(row.state, row.state), style=state_style),
+            Text(due, style=due_style),
+            Text(stability_text(row.stability), justify="right"),
+            Text(r, justify="right"),
+        ]
+
+    @property
+    def current_row(self) -> CardRow | None:
+        if not self.row_count or not self.rows_shown:
+            return None
+        index = self.cursor_row
+        return self.rows_shown[index] if 0 <= index < len(self.rows_shown) else None

@@ -1,0 +1,82 @@
+"""The numbered options of a choice or verdict card, marked right and wrong after answering."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from app.tui.render import deck_text
+
+
+class ChoiceOption(Horizontal):
+    """One option: its number (the key that picks it) and its text, with a hanging indent."""
+
+    def __init__(self, index: int, text: str):
+        super().__init__(classes="choice")
+        self.index = index
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"{self.index + 1}"), classes="choice-key")
+        yield Static(deck_text(self.text), classes="choice-text")
+
+    def mark(self, mark: str) -> None:
+        self.query_one(".choice-key", Static).update(Content(mark))
+
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(ChoiceList.Picked(self.index))
+
+
+class ChoiceList(Vertical):
+    """Options 1-9, mounted per card. `highlighted` follows the arrow keys; `reveal()`
+    marks the answer."""
+
+    class Picked(Message):
+        """An option was clicked."""
+
+        def __init__(self, index: int):
+            super().__init__()
+            self.index = index
+
+    highlighted: reactive[int | None] = reactive(None)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.count = 0
+
+    def show(self, options: list[str]) -> None:
+        """New options, none picked; an empty list hides the list."""
+        self.highlighted = None
+        if self.count:
+            self.remove_children()
+        self.count = len(options)
+        self.display = bool(options)
+        if options:
+            self.mount_all(ChoiceOption(i, text) for i, text in enumerate(options))
+
+    def reveal(self, correct: int, picked: int | None) -> None:
+        """Mark the right option ✓, a wrong pick ✗, and dim the others."""
+        self.highlighted = None
+        for option in self.query(ChoiceOption):
+            i = option.index
+            option.mark("✓" if i == correct else "✗" if i == picked else f"{i + 1}")
+            option.set_class(i == correct, "-correct")
+            option.set_class(i == picked and i != correct, "-wrong")
+            option.set_class(i not in (correct, picked), "-other")
+
+    def move(self, step: int) -> None:
+        if not self.count:
+            return
+        if self.highlighted is None:
+            self.highlighted = 0 if step > 0 else self.count - 1
+        else:
+            self.highlighted = (self.highlighted + step) % self.count
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        for option in self.query(ChoiceOption):
+            option.set_class(option.index == highlighted, "-highlighted")

@@ -1,0 +1,80 @@
+"""The bar under the card: how to show the answer, then the four grades with their intervals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from cards.scheduler import format_interval
+from cards.state import Rating
+
+
+class RatingButton(Static):
+    def __init__(self, rating: Rating, interval: timedelta):
+        super().__init__(classes=f"rating {rating.name.lower()}", markup=False)
+        self.rating = rating
+        self.show(interval)
+
+    def show(self, interval: timedelta) -> None:
+        self.update(
+            Content.assemble(
+                (f"{int(self.rating)} ", "bold"), self.rating.label, "\n", format_interval(interval)
+            )
+        )
+
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(RatingBar.Rated(self.rating))
+
+
+class RevealHint(Static):
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(RatingBar.Reveal())
+
+
+class RatingBar(Horizontal):
+    """Before the answer: a hint (click to reveal). After: Again/Hard/Good/Easy, with the
+    suggested grade selected (Enter/Space accepts it)."""
+
+    class Rated(Message):
+        """A grade was clicked."""
+
+        def __init__(self, rating: Rating):
+            super().__init__()
+            self.rating = rating
+
+    class Reveal(Message):
+        """The hint was clicked: show the answer."""
+
+    selected: reactive[Rating] = reactive(Rating.GOOD)
+
+    def compose(self) -> ComposeResult:
+        yield RevealHint(id="reveal-hint", markup=False)
+        # the grade buttons are mounted on the first answer: start-up draws only the hint
+
+    def ask(self, hint: Content) -> None:
+        """Question side: only the hint."""
+        self.query_one(RevealHint).update(hint)
+        self.set_class(False, "-answer")
+
+    def grades(self, intervals: dict[Rating, timedelta], selected: Rating) -> None:
+        """Answer side: every grade with the interval it gives."""
+        buttons = list(self.query(RatingButton))
+        if buttons:
+            for button in buttons:
+                button.show(intervals[button.rating])
+        else:
+            self.mount_all(RatingButton(r, intervals[r]) for r in Rating)
+        self.selected = selected
+        self.watch_selected(selected)
+        self.set_class(True, "-answer")
+
+    def watch_selected(self, selected: Rating) -> None:
+        for button in self.query(RatingButton):
+            button.set_class(button.rating == selected, "-selected")

@@ -1,0 +1,461 @@
+"""Pilot walks through every flow of the TUI, headless, with a fixed clock."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from app.tui import render
+from app.tui.screens.browse import BrowseScreen
+from app.tui.screens.card import CardScreen
+from app.tui.screens.export import ExportScreen
+from app.tui.screens.help import HelpScreen, all_bindings, help_content
+from app.tui.screens.home import HomeScreen
+from app.tui.screens.review import ReviewScreen
+from app.tui.screens.stats import StatsScreen
+from app.tui.screens.summary import SummaryScreen
+from app.tui.widgets.card_table import CardTable
+from cards import stats as stats_mod
+from cards.library import builtin_decks_dir
+from cards.state import Rating
+from tests.tui.helpers import BASICS, make_app, make_ctx, screen_text, seed_history, write_big_deck
+
+SIZE = (80, 24)
+
+
+async def answer_current(pilot, *, right: bool = True, rating: str | None = None) -> str:
+    """Answer the card on screen: pick an option (the right one, or a wrong one) for
+    choice/verdict, reveal the others; then accept the proposed grade or press `rating`."""
+    screen = pilot.app.screen
+    card = screen.card
+    if card.kind in ("choice", "verdict"):
+        correct = render.correct_index(card)
+        pick = correct if right else (correct + 1) % len(render.options(card))
+        await pilot.press(str(pick + 1))
+    else:
+        await pilot.press("space")
+    assert screen.phase == "answer"
+    await pilot.press(rating or "enter")
+    await pilot.pause()
+    return card.key
+
+
+async def study_to_end(pilot, **kwargs) -> list[str]:
+    keys = []
+    while isinstance(pilot.app.screen, ReviewScreen):
+        keys.append(await answer_current(pilot, **kwargs))
+        assert len(keys) < 500
+    return keys
+
+
+async def test_study_every_kind_to_the_end(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # the basics deck
+        assert isinstance(app.screen, ReviewScreen)
+        seen = set()
+        while isinstance(app.screen, ReviewScreen):
+            card = app.screen.card
+            seen.add(card.kind if card.ord == 1 or card.kind != "basic" else "reverse")
+            text = screen_text(app)
+            assert render.question_text(card)[:30] in " ".join(text.split())
+            await answer_current(pilot)
+        assert seen == {"basic", "cloze", "choice", "verdict"}  # reverse cards wait a day
+        assert isinstance(app.screen, SummaryScreen)
+        # every answer is in the log; nothing is left for today
+        assert len(ctx.store.reviews()) == len(app.screen.summary.answers)
+        assert ctx.session().counts() == (0, 0, 0)
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+        assert "All done for now" in screen_text(app)
+
+
+async def test_choice_grade_is_preselected_and_can_change(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        while screen.card.kind != "choice":
+            await answer_current(pilot)
+        await pilot.press("2")  # a wrong option
+        assert screen.phase == "answer" and screen.correct is False
+        assert screen.grade == Rating.AGAIN
+        assert "Not quite." in screen_text(app)
+        assert "A named break ends in a return" in screen_text(app)  # why
+        await pilot.press("right", "right")  # change it: Again -> Good
+        assert screen.grade == Rating.GOOD
+        key = screen.card.key
+        await pilot.press("space")
+        assert ctx.store.reviews(key=key)[-1].rating == Rating.GOOD
+        while screen.card.kind != "verdict":
+            await answer_current(pilot)
+        await pilot.press("down", "down", "enter")  # highlight "Unhealthy", pick it
+        assert screen.correct is True and screen.grade == Rating.GOOD
+        assert "Source:" in screen_text(app)
+        await pilot.press("1")  # 1-4 rate directly, whatever was proposed
+        assert ctx.store.reviews(key="basics/busy")[-1].rating == Rating.AGAIN
+
+
+async def test_cloze_shows_gap_then_answer(tmp_path):
+    app = make_app(make_ctx(tmp_path), start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        while app.screen.card.kind != "cloze":
+            await answer_current(pilot)
+        text = screen_text(app)
+        assert "raised [...] but lowered liking" in text
+        await pilot.press("space")
+        assert "raised wanting but lowered liking" in screen_text(app)
+
+
+async def test_undo_across_cards_restores_state(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        before = {c.key: ctx.store.get(c.key) for c in ctx.library.cards()}
+        answered = [await answer_current(pilot, rating="3") for _ in range(3)]
+        assert len(ctx.store.reviews()) == 3
+        for key in reversed(answered):
+            await pilot.press("u")
+            assert screen.card.key == key  # the undone card is shown again
+            assert screen.phase == "question"
+            assert ctx.store.get(key) == before[key]
+        assert ctx.store.reviews() == []
+        await pilot.press("u")  # nothing left: a notice, no change
+        assert ctx.store.reviews() == []
+        # bury and suspend undo too
+        first = screen.card.key
+        await pilot.press("minus")
+        assert screen.card.key != first and ctx.store.get(first).buried_until is not None
+        await pilot.press("at")
+        second = answered[1] if screen.card.key == answered[1] else None
+        await pilot.press("ctrl+z")
+        await pilot.press("u")
+        assert screen.card.key == first
+        assert not ctx.store.get(first).buried_until
+        assert not any(s.suspended for s in ctx.store.states().values())
+        del second
+
+
+async def test_undo_from_the_summary(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        keys = await study_to_end(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("u")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.card.key == keys[-1]
+        await answer_current(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_summary_numbers(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        graded = right = 0
+        while isinstance(app.screen, ReviewScreen):
+            kind = screen.card.kind
+            ok = kind != "verdict"  # choice right, verdict wrong
+            if kind in ("choice", "verdict"):
+                graded += 1
+                right += ok
+            await answer_current(pilot, right=ok, rating="4")
+        summary = app.screen.summary
+        reviews = ctx.store.reviews()
+        assert summary.reviews == len(reviews) == 5
+        assert summary.cards == len({r.key for r in reviews}) == 5
+        assert (graded, right) == (2, 1)
+        assert summary.accuracy == 0.5
+        # the fake clock moves 4 s per call: one when the card shows, one when it is rated
+        assert summary.seconds == sum(r.duration_ms for r in reviews) / 1000 == 5 * 4
+        assert all(r.duration_ms == 4000 for r in reviews)
+        text = " ".join(screen_text(app).split())
+        assert "Cards studied 5 (5 answers)" in text
+        assert "0 Again · 0 Hard · 0 Good · 5 Easy" in text
+        assert "Accuracy 50%: 1 of 2 choice/verdict answers right" in text
+        assert "Time 20s (4s a card)" in text
+        nxt = ctx.session().next_due()
+        assert f"Next card due {render.until(nxt, ctx.clock())}" in text
+
+
+async def test_stats_match_review_log(tmp_path):
+    ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
+    made = seed_history(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, StatsScreen)
+        st = app.screen.stats
+        reviews = ctx.store.reviews()
+        expect = stats_mod.compute(
+            reviews, ctx.store.states(), ctx.library.cards(), ctx.settings, ctx.clock()
+        )
+        assert st.to_json() == expect.to_json()
+        assert st.reviews_total == made == len(reviews)
+        text = " ".join(screen_text(app).split())
+        assert f"All time {made} reviews" in text
+        assert f"Streak {st.streak} day" in text
+        assert f"retention {st.retention:.0%} of {st.retention_reviews}" in text
+        assert (
+            f"due today {st.forecast[0]} tomorrow {st.forecast[1]} 30 days {sum(st.forecast)}"
+            in text
+        )
+        for name, n in st.states.items():
+            assert f"{name} {n}" in text
+        heatmap = app.screen.query_one("#heatmap")
+        weeks = heatmap.weeks()
+        shown = sum(n for d, n in st.per_day.items() if (st.today - d).days < weeks * 7)
+        assert f"{shown} reviews in {weeks} weeks" in text
+        # study one card: the stats follow when the screen comes back
+        await pilot.press("q")
+        await pilot.press("a")
+        await answer_current(pilot)
+        await pilot.press("s")
+        assert app.screen.stats.reviews_total == made + 1
+        assert app.screen.stats.reviews_today == 1
+
+
+async def test_browse_search_filter_and_open(tmp_path):
+    ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one(CardTable)
+        assert table.row_count == len(ctx.library.cards()) == 67
+        await pilot.press("slash", *"named brea")
+        assert [r.card.key for r in table.rows_shown] == ["basics/pick"]
+        assert "1 of 67 cards" in screen_text(app)
+        await pilot.press("enter")  # back to the table
+        await pilot.press("enter")  # open the card
+        assert isinstance(app.screen, CardScreen)
+        text = screen_text(app)
+        assert "Which is a named break?" in text and "✓ I need 20 minutes" in text
+        assert "not reviewed yet" in text
+        await pilot.press("escape")
+        assert app.screen is screen
+        # search matches answers and tags too; a filter narrows further
+        screen.query_one("#search").value = ""
+        await pilot.press("slash", *"repair")
+        assert len(table.rows_shown) == 20
+        screen.query_one("#state-filter").value = "suspended"
+        await pilot.pause()
+        assert table.rows_shown == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert table.row_count == 67
+        screen.query_one("#deck-filter").value = "basics"
+        screen.query_one("#tag-filter").value = "meta"
+        await pilot.pause()
+        assert [r.card.key for r in table.rows_shown] == ["basics/capital"]
+        await pilot.press("escape")  # leave the search box (if there), then the screen
+        table.focus()
+        await pilot.press("at")  # suspend from the browser
+        assert ctx.store.get("basics/capital").suspended
+        assert table.rows_shown[0].state == "suspended"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_export_writes_apkg_with_progress(tmp_path, monkeypatch):
+    ctx = make_ctx(tmp_path / "home")
+    app = make_app(ctx)
+    out = tmp_path / "out" / "my-cards"
+    out.parent.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        progress = []
+        real = ExportScreen.on_export_screen_progress
+
+        def spy(self, event):
+            progress.append((event.done, event.total))
+            real(self, event)
+
+        monkeypatch.setattr(ExportScreen, "on_export_screen_progress", spy)
+        box = screen.query_one("#export-path")
+        box.value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.running
+        written = out.with_name("my-cards.apkg")
+        assert written.exists()
+        with zipfile.ZipFile(written) as z:
+            assert "collection.anki2" in z.namelist()
+        assert "Done: 5 notes, 7 cards" in " ".join(screen_text(app).split())
+        bar = screen.query_one("#export-progress")
+        assert bar.total and bar.progress == bar.total
+        assert progress and progress[0][0] == 0
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_export_error_is_one_line(tmp_path):
+    app = make_app(make_ctx(tmp_path / "home"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#export-path").value = str(
+            tmp_path / "no" / "such" / "dir" / "x.apkg"
+        )
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "does not exist" in screen_text(app)
+        assert not app.screen.running
+
+
+async def test_every_screen_reachable_and_back(tmp_path):
+    app = make_app(make_ctx(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        for key, screen_type in (
+            ("s", StatsScreen),
+            ("b", BrowseScreen),
+            ("question_mark", HelpScreen),
+            ("e", ExportScreen),
+        ):
+            await pilot.press(key)
+            assert isinstance(app.screen, screen_type), key
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen), key
+        # views replace each other instead of piling up
+        await pilot.press("s", "b", "question_mark")
+        assert isinstance(app.screen, HelpScreen) and len(app.screen_stack) == 3
+        await pilot.press("q")
+        assert isinstance(app.screen, HomeScreen)
+        # from a review: stats and back returns to the card
+        await pilot.press("a")
+        card = app.screen.card
+        await pilot.press("s")
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("q")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.card == card
+        await pilot.press("q")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_review_command_returns_home(tmp_path):
+    app = make_app(make_ctx(tmp_path), start_review=True, decks=["basics"])
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.sub_title == "Basics"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_ctrl_c_quits(tmp_path):
+    app = make_app(make_ctx(tmp_path), start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+c")
+    assert app._exit_renderables == [] and app.return_code == 0
+
+
+async def test_nothing_due_shows_next_due(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await study_to_end(pilot)
+        await pilot.press("enter")
+        nxt = ctx.session().next_due()
+        assert f"The next card is due {render.until(nxt, ctx.clock())}" in " ".join(
+            screen_text(app).split()
+        )
+        await pilot.press("a")  # nothing to study: the summary says when
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Nothing is due right now" in screen_text(app)
+
+
+async def test_keymap_from_config(tmp_path):
+    (tmp_path / "config.toml").write_text('[keys]\n"review.bury" = "x"\n"nope.nothing" = "y"\n')
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen.card.key
+        await pilot.press("minus")  # no longer bound
+        assert app.screen.card.key == first
+        await pilot.press("x")
+        assert ctx.store.get(first).buried_until is not None
+        await pilot.pause()
+        assert any("nope.nothing" in n.message for n in app._notifications)
+        line = next(x for x in help_content(app).plain.splitlines() if "review.bury" in x)
+        assert line.split() == ["x", "Bury", "review.bury"]
+
+
+async def test_theme_choice_is_saved(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert 'theme = "nord"' in (tmp_path / "config.toml").read_text()
+    again = make_app(make_ctx(tmp_path))
+    async with again.run_test(size=SIZE):
+        assert again.theme == "nord"
+
+
+async def test_palette_offers_every_action(tmp_path):
+    app = make_app(make_ctx(tmp_path), start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Undo" not in titles  # nothing to undo yet
+        for title in ("Show answer", "Bury", "Suspend", "End", "Study all decks",
+                      "Study Basics", "Stats", "Browse", "Export to Anki", "Help", "Theme", "Quit"):  # fmt: skip
+            assert title in titles, title
+        await pilot.press("space")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Again", "Hard", "Good", "Easy", "Accept grade"} <= set(titles)
+        # running one from the palette works like the key
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Easy")
+        app.call_later(command.callback)  # as the palette does
+        await pilot.pause()
+        assert len(app.ctx.store.reviews()) == 1
+        assert "Undo" in [c.title for c in app.get_system_commands(app.screen)]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"stats")
+        await pilot.pause(0.3)  # the palette searches in the background
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+
+
+async def test_help_lists_every_binding(tmp_path):
+    app = make_app(make_ctx(tmp_path))
+    async with app.run_test(size=(100, 200)) as pilot:
+        await pilot.press("question_mark")
+        text = screen_text(app)
+        ids = {b.id for _, bindings in all_bindings() for b in bindings if b.id}
+        for binding_id in ids:
+            if binding_id.startswith(
+                ("review.option", "review.again", "review.hard", "review.good", "review.easy")
+            ):
+                continue  # shown as ranges: review.option1…9, review.again…easy
+            assert binding_id in text, binding_id
+        assert "review.option1…option9" in text and "review.again…easy" in text
+
+
+@pytest.mark.skipif(not builtin_decks_dir().is_dir(), reason="no shipped decks")
+async def test_shipped_decks_study_smoke(tmp_path):
+    """The real decks: 15 answers across all of them, every screen drawn without error."""
+    from app.context import Context
+
+    ctx = Context(home=tmp_path)
+    ctx.__dict__["clock"] = make_ctx(tmp_path).clock
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(15):
+            if not isinstance(app.screen, ReviewScreen):
+                break
+            await answer_current(pilot, rating="3")
+        for key in ("s", "b", "question_mark"):
+            await pilot.press(key)
+            assert screen_text(app)

@@ -1,0 +1,105 @@
+"""Deck text is never markup: `[bold]x[/bold]`, `[@click=app.quit]y[/]`, `[/]`, `a[i]` and
+`<b>z</b>` show as those characters on every screen that shows deck text."""
+
+from __future__ import annotations
+
+from app.tui.screens.browse import BrowseScreen
+from app.tui.screens.card import CardScreen
+from app.tui.screens.export import ExportScreen
+from app.tui.screens.review import ReviewScreen
+from app.tui.screens.summary import SummaryScreen
+from tests.tui.helpers import MARKUP, make_app, make_ctx, screen_text
+
+LITERALS = ("[bold]x[/bold]", "[@click=app.quit]y[/]", "[/]", "a[i]", "<b>z</b>")
+SIZE = (200, 60)  # wide enough that no table column cuts the text
+
+
+def assert_literal(app, *prefixes: str) -> str:
+    text = screen_text(app)
+    for prefix in prefixes:
+        for literal in LITERALS:
+            assert f"{prefix} {literal}" in text or _in_line_after(text, prefix, literal), (
+                prefix,
+                literal,
+                text,
+            )
+    return text
+
+
+def _in_line_after(text: str, prefix: str, literal: str) -> bool:
+    """`literal` on the line where `prefix` starts (the strings are separated by spaces)."""
+    return any(
+        prefix + " " in line and literal in line.split(prefix + " ", 1)[1]
+        for line in text.splitlines()
+    )
+
+
+async def test_markup_is_literal_everywhere(tmp_path):
+    ctx = make_ctx(tmp_path, [MARKUP])
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        # home: the deck's name and description
+        assert_literal(app, "M", "D")
+        # review, every kind, question then answer
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReviewScreen)
+        assert_literal(app, "M")  # the header's subtitle
+        seen = set()
+        while isinstance(app.screen, ReviewScreen):
+            kind = app.screen.card.kind
+            seen.add(kind)
+            if kind == "basic":
+                assert_literal(app, "F")
+                await pilot.press("space")
+                assert_literal(app, "F", "B")
+                assert "Source: A <b>z</b> a[i]" in screen_text(app)
+            elif kind == "cloze":
+                text = screen_text(app)
+                assert "C [bold]x[/bold] [@click=app.quit]y[/] [/] [h [/] a[i]]" in text
+                await pilot.press("space")
+                assert "C [bold]x[/bold] [@click=app.quit]y[/] [/] a[i] <b>z</b>" in screen_text(
+                    app
+                )
+            elif kind == "choice":
+                text = assert_literal(app, "P")
+                assert "O1 [bold]x[/bold] [@click=app.quit]y[/]" in text
+                assert "O2 [/] a[i] <b>z</b>" in text
+                await pilot.press("1")
+                text = assert_literal(app, "P", "W")
+                assert "O2 [/] a[i] <b>z</b>" in text
+            else:
+                assert_literal(app, "V")
+                await pilot.press("space")
+                assert_literal(app, "V", "W2")
+            await pilot.press("4")
+        assert seen == {"basic", "cloze", "choice", "verdict"}
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        # the header of the palette's deck command
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert (
+            "Study M \\[bold]x\\[/bold] \\[@click=app.quit]y\\[/] \\[/] a\\[i] <b>z</b>" in titles
+        )
+        await pilot.press("ctrl+p", *"Study M")
+        await pilot.pause(0.3)
+        assert "Study M [bold]x[/bold] [@click=app.quit]y[/] [/] a[i] <b>z</b>" in screen_text(app)
+        await pilot.press("escape")
+        # browse: the questions in the table, and a search for literal markup
+        await pilot.press("b")
+        assert isinstance(app.screen, BrowseScreen)
+        assert_literal(app, "F", "P", "V")
+        await pilot.press("slash", *"[@click=app.quit]y[/]")
+        assert len(app.screen.query_one("#cards").rows_shown) == 4
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, CardScreen)
+        assert_literal(app, "M", "T")
+        await pilot.press("escape", "escape", "escape")
+        # export: the deck list
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        assert_literal(app, "M")
+        await pilot.press("escape")
+        # stats and help show no deck text but must still draw
+        await pilot.press("s")
+        assert "Reviews per day" in screen_text(app)
+    assert app.return_code in (None, 0)  # [@click=app.quit] never ran

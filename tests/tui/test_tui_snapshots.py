@@ -1,0 +1,120 @@
+"""Snapshots of every screen at 80x24, and of review at 60x20.
+
+Deterministic: fixed clock, fake answer timer, temp home, fixture decks. After a change
+that is meant to alter the look: `pytest tests/tui --snapshot-update`, then look at the
+SVGs in tests/tui/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.helpers import BASICS, make_app, make_ctx, seed_history, write_big_deck
+
+# From home, Enter studies the basics deck: capital (basic), pair (basic), gap (cloze),
+# pick (choice), busy (verdict). "4" rates Easy, which ends a new card for today.
+TO_CLOZE = ["enter", "space", "4", "space", "4"]
+TO_CHOICE = TO_CLOZE + ["space", "4"]
+TO_VERDICT = TO_CHOICE + ["1", "4"]
+TO_SUMMARY = TO_VERDICT + ["2", "4"]
+
+
+@pytest.fixture
+def basics_app(tmp_path):
+    return make_app(make_ctx(tmp_path))
+
+
+@pytest.fixture
+def history_app(tmp_path):
+    ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
+    seed_history(ctx)
+    return make_app(ctx)
+
+
+def test_home(snap_compare, history_app):
+    assert snap_compare(history_app)
+
+
+def test_home_nothing_due(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_SUMMARY + ["enter"])
+
+
+def test_review_basic_question(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=["enter"])
+
+
+def test_review_basic_answer(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=["enter", "space"])
+
+
+def test_review_cloze_question(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_CLOZE)
+
+
+def test_review_cloze_answer(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_CLOZE + ["space"])
+
+
+def test_review_choice_wrong(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_CHOICE + ["2"])
+
+
+def test_review_verdict_question(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_VERDICT + ["down"])
+
+
+def test_review_verdict_right(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_VERDICT + ["2"])
+
+
+def test_summary(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_SUMMARY)
+
+
+def test_stats(snap_compare, history_app):
+    assert snap_compare(history_app, press=["s"])
+
+
+def test_browse(snap_compare, history_app):
+    assert snap_compare(history_app, press=["b"])
+
+
+def test_browse_search(snap_compare, history_app):
+    async def run_before(pilot):
+        await pilot.press("b", "slash", *"repair")
+        await steady_inputs(pilot)
+
+    assert snap_compare(history_app, run_before=run_before)
+
+
+def test_card(snap_compare, history_app):
+    assert snap_compare(history_app, press=["b", "down", "down", "enter"])
+
+
+async def steady_inputs(pilot) -> None:
+    """The text cursor blinks on a timer; hold it still for the picture."""
+    from textual.widgets import Input
+
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
+def test_export(snap_compare, basics_app):
+    async def run_before(pilot):
+        await pilot.press("e")
+        await steady_inputs(pilot)
+
+    assert snap_compare(basics_app, run_before=run_before)
+
+
+def test_help(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=["question_mark"])
+
+
+def test_review_small_question(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_CHOICE, terminal_size=(60, 20))
+
+
+def test_review_small_answer(snap_compare, basics_app):
+    assert snap_compare(basics_app, press=TO_VERDICT + ["3"], terminal_size=(60, 20))
