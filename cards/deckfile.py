@@ -91,7 +91,7 @@ def parse(text: str, shown: str = "<deck>", path: Path | None = None):
         line, col = _decode_error_position(e, text)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(e))
         return None, [DeckError(shown, line, col, f"TOML syntax: {message}")]
-    v = _Validator(shown, positions(text))
+    v = _Validator(shown, _Positions(text))
     deck = v.deck(data, path)
     return deck, sorted(v.errors)
 
@@ -101,6 +101,71 @@ def _decode_error_position(e: tomllib.TOMLDecodeError, text: str) -> tuple[int, 
         return int(m[1]), int(m[2])
     lines = text.splitlines() or [""]
     return len(lines), len(lines[-1]) + 1
+
+
+_NOTES_HEADER = re.compile(r"\[\[[ \t]*notes[ \t]*\]\]")
+# Characters str.splitlines() (and so tomlpos) also breaks lines at, besides "\n".
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e" + "\x85\u2028\u2029"
+
+
+def _plain_lines(text: str) -> bool:
+    """True if "\n" is the only line break in `text`, as splitlines() sees them."""
+    chars = _OTHER_BREAKS[:6] if text.isascii() else _OTHER_BREAKS
+    return not any(c in text for c in chars)
+
+
+class _Positions:
+    """tomlpos.positions(text), computed only when a position is asked for: a valid deck
+    (the common case) needs none but the line of each note, found with one regex scan.
+    Behaves as the dict positions() returns, for tomlpos.lookup()."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._found: dict | None = None
+        self._note_lines: list[int] | None = None
+
+    @property
+    def found(self) -> dict:
+        if self._found is None:
+            self._found = positions(self.text)
+        return self._found
+
+    def __contains__(self, path) -> bool:
+        return path in self.found
+
+    def __getitem__(self, path):
+        return self.found[path]
+
+    def note_line(self, i: int) -> int:
+        """lookup(positions(text), ("notes", i))[0], the line of the i-th [[notes]]."""
+        if self._note_lines is None:
+            self._note_lines = self._scan_note_lines()
+        if i < len(self._note_lines):
+            return self._note_lines[i]
+        return lookup(self.found, ("notes", i))[0]
+
+    def _scan_note_lines(self) -> list[int]:
+        text = self.text
+        # positions() skips headers inside multi-line strings and counts lines as
+        # splitlines() does; when the text could differ on either, use positions() itself.
+        if '"""' in text or "'''" in text or not _plain_lines(text):
+            found = self.found
+            return [found[("notes", i)][0] for i in range(len(found)) if ("notes", i) in found]
+        lines, line, at = [], 1, 0
+        find, match = text.find, _NOTES_HEADER.match
+        pos = find("[[")
+        while pos >= 0:
+            start = text.rfind("\n", 0, pos) + 1
+            if (start == pos or not text[start:pos].strip(" \t")) and match(text, pos):
+                line += text.count("\n", at, start)
+                at = start
+                lines.append(line)
+            pos = find("[[", pos + 2)
+        return lines
+
+
+# COMMON | KIND_FIELDS[kind], merged once rather than for every note.
+_KIND_SPECS = {kind: COMMON | spec for kind, spec in KIND_FIELDS.items()}
 
 
 class _Validator:
@@ -213,7 +278,7 @@ class _Validator:
                 f"{label}: kind must be one of {_list(KINDS)}",
             )
             return None
-        if not self.fields(where, item, COMMON | KIND_FIELDS[kind], label):
+        if not self.fields(where, item, _KIND_SPECS[kind], label):
             return None
         if not SLUG.match(nid):
             self.error(where + ("id",), f"{label}: id must match [a-z0-9-]+")
@@ -250,7 +315,9 @@ class _Validator:
             source=tuple(refs),
             evidence=tuple(item.get("evidence", [])),
             extra=item.get("extra"),
-            line=lookup(self.found, where)[0],
+            line=self.found.note_line(where[1])
+            if isinstance(self.found, _Positions)
+            else lookup(self.found, where)[0],
         )
 
     def check_basic(self, where, item, label):
@@ -283,7 +350,9 @@ class _Validator:
 
 
 def _is(value, want) -> bool:
-    wants = want if isinstance(want, tuple) else (want,)
+    if type(want) is not tuple:  # the common case, without a generator
+        return type(value) is want or (want is not int and isinstance(value, want))
+    wants = want
     # bool is an int in Python, but `year = true` is not a year.
     return any(type(value) is w or (w is not int and isinstance(value, w)) for w in wants)
 

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from cards import queue as queue_mod
 from cards import scheduler
 from cards.config import Settings
-from cards.days import study_day, today_bounds
+from cards.days import from_ms, study_day, to_ms, today_bounds
 from cards.model import Card
-from cards.state import CardState, Rating
+from cards.state import NEW, REVIEW, CardState, Rating
 from cards.store import Review, Store
 
 
@@ -25,38 +25,146 @@ class Answered:
     review: Review
 
 
+class _ListSource:
+    """The session's cards by position, for a plain list of Card objects. (A CardList from
+    a cached library brings its own source, without making every Card.)"""
+
+    def __init__(self, cards: list[Card]):
+        self.card = cards.__getitem__
+        self.keys = [c.key for c in cards]
+        self.notes = [c.note_key for c in cards]
+        self.note = self.notes.__getitem__
+        self.positions = {k: i for i, k in enumerate(self.keys)}
+        self.position = self.positions.get
+        self.unique = len(self.positions) == len(self.keys)
+        self._json: str | None = None
+
+    @property
+    def json(self) -> str:
+        if self._json is None:
+            import json
+
+            self._json = json.dumps(self.keys, ensure_ascii=False, separators=(",", ":"))
+        return self._json
+
+
 class Session:
     def __init__(
         self, store: Store, cards: list[Card], settings: Settings, clock: Callable[[], datetime]
     ):
         self.store = store
         self.cards = cards
-        self.by_key = {c.key: c for c in cards}
+        source = getattr(cards, "session_source", None)
+        self._src = source() if source is not None else _ListSource(cards)
+        self.by_key = getattr(cards, "by_key", None) or {c.key: c for c in cards}
         self.settings = settings
         self.clock = clock
         self.answered: list[Answered] = []  # this session's answers, for undo and summary
         self._queue: queue_mod.Queue | None = None
         self._built_at: datetime | None = None
+        # Today's candidates, kept current answer by answer (see queue_mod.Index), and
+        # what they were read for: (store version, day start ms, day end ms).
+        self._index: queue_mod.Index | None = None
+        self._index_for: tuple | None = None
+        self._today: tuple[int, int, set[str]] = (0, 0, set())
+        self._busy: set = set()  # notes of the session's cards answered today
+        self._sel: queue_mod.Selection | None = None
+        self._gen = 0  # counts changes to the candidates, counts and busy notes
+        # The review and new lists, valid while _gen and the settings are unchanged:
+        # (review, new, _gen, settings).
+        self._due: tuple | None = None
 
     def queue(self) -> queue_mod.Queue:
         """Today's queue; rebuilt after any change and whenever the clock has moved on."""
-        now = self.clock()
-        if self._queue is None or abs(now - self._built_at) >= timedelta(seconds=1):
-            self._built_at = now
-            start, _ = today_bounds(now, self.settings.day_starts_at)
-            states = self.store.states(self.by_key)
-            today = self.store.today_counts(start)
-            self._queue = queue_mod.build(self.cards, states, today, self.settings, now)
+        if not self._src.unique:  # the same card twice: keep build()'s exact behaviour
+            now = self.clock()
+            if self._queue is None or abs(now - self._built_at) >= timedelta(seconds=1):
+                self._built_at = now
+                start, _ = today_bounds(now, self.settings.day_starts_at)
+                states = self.store.states(self.by_key)
+                today = self.store.today_counts(start)
+                self._queue = queue_mod.build(self.cards, states, today, self.settings, now)
+            return self._queue
+        sel = self._selection()
+        if self._queue is None:
+            self._queue = sel.queue(self._src.card)
         return self._queue
 
     def _changed(self) -> None:
         self._queue = None
+        self._sel = None
 
     def next_card(self) -> Card | None:
-        return self.queue().next()
+        if not self._src.unique:
+            return self.queue().next()
+        pos = self._selection().first()
+        return None if pos is None else self._src.card(pos)
 
     def counts(self) -> tuple[int, int, int]:
-        return self.queue().counts
+        if not self._src.unique:
+            return self.queue().counts
+        return self._selection().counts
+
+    def _selection(self) -> queue_mod.Selection:
+        """The queue as positions; redone when build() would be (after a change, or once
+        the clock has moved on by a second), from candidates read once and then updated."""
+        now = self.clock()
+        if self._sel is None or abs(now - self._built_at) >= timedelta(seconds=1):
+            self._built_at = now
+            self._queue = None
+            self._load(now)
+            due = self._due
+            if due is None or due[2] != self._gen or due[3] is not self.settings:
+                new_done, reviews_done, _ = self._today
+                review, new = queue_mod.select_due(
+                    self._index, self._busy, self._src.note, new_done, reviews_done,
+                    self.settings,
+                )  # fmt: skip
+                self._due = due = (review, new, self._gen, self.settings)
+            learning, ahead, later = queue_mod.select_learning(self._index, self.settings, now)
+            self._sel = queue_mod.Selection(learning, due[0], due[1], ahead, later)
+        return self._sel
+
+    def _load(self, now: datetime) -> None:
+        """(Re)read today's candidates and counts unless those in hand are still true."""
+        start, end = today_bounds(now, self.settings.day_starts_at)
+        day = study_day(now, self.settings.day_starts_at)
+        version = self.store.version()
+        wanted = (version, day, to_ms(start), to_ms(end))
+        if self._index is not None and self._index_for == wanted:
+            return
+        index = queue_mod.Index(day, to_ms(end))
+        index.add_rows(self.store.candidates(self._src.keys, day, end, self._src.json))
+        self._index = index.finish()
+        self._count_today(start)
+        self._index_for = (self.store.version(), *wanted[1:])
+
+    def _count_today(self, start: datetime) -> None:
+        self._today = self.store.today_counts(start)
+        note, position = self._src.note, self._src.position
+        self._busy = {note(p) for k in self._today[2] if (p := position(k)) is not None}
+        self._gen += 1
+
+    def _write(self, key: str, write, before: CardState | None = None):
+        """Run `write` (one store transaction) and move `key` in the candidates to where its
+        new state puts it, when the candidates in hand were true before the write."""
+        index = self._index
+        fresh = index is not None and self._index_for[0] == self.store.version()
+        pos = self._src.position(key) if fresh else None
+        if fresh and pos is not None and before is None:
+            before = self.store.get(key)
+        result = write()
+        if not fresh:
+            return result, None
+        version = self.store.version()
+        if version[0] != self._index_for[0][0]:  # another process wrote meanwhile
+            self._index = None
+            return result, None
+        if pos is not None:
+            index.move(pos, index.place(before), index.place(self.store.get(key)))
+        self._index_for = (version, *self._index_for[1:])
+        self._gen += 1
+        return result, pos
 
     def state(self, card: Card) -> CardState:
         return self.store.get(card.key)
@@ -69,7 +177,41 @@ class Session:
         now = self.clock()
         before = self.state(card)
         after = scheduler.review(self.settings, before, Rating(rating), now)
-        review = self.store.record(before, after, Rating(rating), now, duration_ms)
+        due, gen = self._due, self._gen
+        review, pos = self._write(
+            card.key,
+            lambda: self.store.record(before, after, Rating(rating), now, duration_ms),
+            before,
+        )
+        if self._index is not None and self._index_for[0][1] == self.store.db.total_changes:
+            # today's counts, as Store.today_counts() would now read them
+            new_done, reviews_done, answered = self._today
+            counted = to_ms(now) >= self._index_for[2]
+            if counted:
+                self._today = (
+                    new_done + (before.state == NEW),
+                    reviews_done + (before.state == REVIEW),
+                    answered | {card.key} if card.key not in answered else answered,
+                )
+                if pos is not None:
+                    self._busy.add(self._src.note(pos))
+            # The common case, a queued review or new card answered: the queue is the one
+            # it was, less that card (its note is already claimed, and its limit is one
+            # less). Anything else walks the candidates again.
+            if (
+                counted
+                and pos is not None
+                and due is not None
+                and due[2] == gen
+                and due[3] is self.settings
+                and (self._index.place(after) or (2,))[0] == 2  # not a review or new again
+            ):
+                listed = due[0] if before.state == REVIEW else due[1] if before.state == NEW else ()
+                if pos in listed:
+                    shorter = listed.copy()
+                    shorter.remove(pos)
+                    lists = (shorter, due[1]) if listed is due[0] else (due[0], shorter)
+                    self._due = (*lists, self._gen, self.settings)
         self.answered.append(Answered(card, review))
         self._changed()
         return review
@@ -79,27 +221,42 @@ class Session:
         if not self.answered:
             return None
         last = self.answered.pop()
-        self.store.undo_last(self.clock(), keys=[last.card.key])
+        self._write(last.card.key, lambda: self.store.undo_last(self.clock(), keys=[last.card.key]))
+        if self._index is not None:
+            self._count_today(from_ms(self._index_for[2]))
         self._changed()
         return last.card
 
     def suspend(self, card: Card) -> None:
-        self.store.set_suspended(card.key, True)
+        self._write(card.key, lambda: self.store.set_suspended(card.key, True))
         self._changed()
 
     def bury(self, card: Card) -> None:
         """Hide the card until the next study day."""
         day = study_day(self.clock(), self.settings.day_starts_at)
-        self.store.bury(card.key, day + timedelta(days=1))
+        self._write(card.key, lambda: self.store.bury(card.key, day + timedelta(days=1)))
+        self._changed()
+
+    def unsuspend(self, card: Card) -> None:
+        self._write(card.key, lambda: self.store.set_suspended(card.key, False))
+        self._changed()
+
+    def unbury(self, card: Card) -> None:
+        self._write(card.key, lambda: self.store.bury(card.key, None))
         self._changed()
 
     def next_due(self) -> datetime | None:
         """When the next card becomes due after today's queue is empty."""
-        q = self.queue()
-        if q.later:
-            return q.later
-        states = self.store.states(self.by_key)
-        dues = [
-            s.due for s in states.values() if s.due and not s.suspended and s.due > self.clock()
-        ]
-        return min(dues) if dues else None
+        if not self._src.unique:
+            q = self.queue()
+            if q.later:
+                return q.later
+            states = self.store.states(self.by_key)
+            dues = [
+                s.due for s in states.values() if s.due and not s.suspended and s.due > self.clock()
+            ]
+            return min(dues) if dues else None
+        later = self._selection().later_ms
+        if later:
+            return from_ms(later)
+        return self.store.next_due(self._src.keys, self.clock(), self._src.json)

@@ -1,0 +1,384 @@
+"""A cache of parsed decks, so that start-up does not parse and validate unchanged files.
+
+One file per deck file in the cache folder (the caller names it, e.g. <home>/cache/decks),
+keyed by the deck file's resolved path and checked against its mtime (ns), size and
+inode, and against the code that parses decks (a new heartcards parses again). It holds
+the parse result exactly: the errors, the deck header and sources, each note, and the
+card index (keys, note of each card, ordinals) in deck order.
+
+What comes back is a CachedDeck: a Deck whose notes are decoded one by one when first
+used, and whose `cards` is a CardList that makes Card objects only when asked for one.
+A session over 100,000 cards reads their keys and never builds the other 99,990 cards.
+
+Writing the cache is best effort: a read-only or full disk only costs the parse.
+Only `marshal` is used (fast, no code execution on load, unlike pickle).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import fields
+from itertools import chain
+from pathlib import Path
+
+from cards.model import Card, Deck, Note, Source
+
+FORMAT = 1
+_NOTE_FIELDS = tuple(f.name for f in fields(Note))
+_SOURCE_FIELDS = tuple(f.name for f in fields(Source))
+_COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
+# The cache is only as good as the code that filled it: any change to these files (a new
+# version, an edited checkout) makes every entry stale.
+_CODE = ("deckfile.py", "model.py", "cloze.py", "tomlpos.py", "deckcache.py", "__init__.py")
+_fingerprint: str | None = None
+
+
+def _code_fingerprint() -> str:
+    global _fingerprint
+    if _fingerprint is None:
+        here = Path(__file__).parent
+        parts = [str(FORMAT)]
+        for name in _CODE:
+            try:
+                st = (here / name).stat()
+                parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+            except OSError:
+                parts.append(f"{name}:-")
+        _fingerprint = "|".join(parts)
+    return _fingerprint
+
+
+def entry_path(cache_dir: Path, path: Path) -> Path:
+    # A name per deck path (the entry also holds the path: a collision is just a miss).
+    raw = str(path).encode("utf-8", "surrogatepass")
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)[:40]
+    return cache_dir / f"{stem}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.deck"
+
+
+# An entry is two files: NAME.deck, a marshal record with everything but the notes' text,
+# and NAME.notes, the notes one after the other (marshal each), mapped into memory rather
+# than read: start-up touches only the pages of the notes it shows. Both carry a token so
+# that a .deck is never paired with the .notes of another write.
+_TOKEN_LEN = 16
+
+
+def load(path: Path, display: str, cache_dir: Path):
+    """deckfile.load(path, display), from the cache when the file is unchanged.
+    Returns (CachedDeck | Deck | None, errors)."""
+    try:
+        resolved = path.resolve()
+        st = os.stat(resolved)
+    except OSError:
+        from cards import deckfile
+
+        return deckfile.load(path, display=display)
+    stamp = (str(resolved), st.st_mtime_ns, st.st_size, st.st_ino)
+    entry = entry_path(cache_dir, resolved)
+    try:
+        record = marshal.loads(entry.read_bytes())
+        if record[0] == _code_fingerprint() and tuple(record[1]) == stamp:
+            found = _from_record(record, path, display, entry)
+            if found is not None:
+                return found
+    except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError):
+        pass  # no entry, or an unreadable one: parse
+    from cards import deckfile
+
+    deck, errors = deckfile.load(path, display=display)
+    try:
+        token = os.urandom(_TOKEN_LEN)
+        record, notes = _to_record(deck, errors, stamp, token)
+        blob = marshal.dumps(record)
+    except (ValueError, TypeError):  # a value marshal cannot hold: do without the cache
+        return deck, errors
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for target, data in ((entry.with_suffix(".notes"), notes), (entry, blob)):
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        found = _from_record(record, path, display, entry)
+        if found is not None:
+            return found
+    except (OSError, ValueError):
+        pass
+    return deck, errors
+
+
+def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, bytes]:
+    errs = tuple((e.line, e.col, e.message) for e in errors)
+    if deck is None:
+        return (_code_fingerprint(), stamp, errs, None), token
+    index = {id(n): i for i, n in enumerate(deck.notes)}
+    keys, notes, ords = [], array("I"), array("I")
+    for card in deck.cards:  # model.Deck.cards decides which cards a note has
+        keys.append(card.key)
+        notes.append(index[id(card.note)])
+        ords.append(card.ord)
+    ends = array("Q")
+    parts = [token]
+    total = _TOKEN_LEN
+    for n in deck.notes:
+        b = marshal.dumps(tuple(getattr(n, f) for f in _NOTE_FIELDS))
+        parts.append(b)
+        total += len(b)
+        ends.append(total)
+    header = (
+        deck.id,
+        deck.name,
+        deck.description,
+        tuple(tuple(getattr(s, f) for f in _SOURCE_FIELDS) for s in deck.sources),
+        token,
+        ends.tobytes(),
+        tuple(keys),
+        notes.tobytes(),
+        ords.tobytes(),
+        _keys_json(keys),
+    )
+    return (_code_fingerprint(), stamp, errs, header), b"".join(parts)
+
+
+def _keys_json(keys) -> str:
+    joined = '","'.join(keys)
+    if joined.isascii() and not any(c in joined for c in '\\"') and joined.isprintable():
+        return f'["{joined}"]' if keys else "[]"  # slugs need no escaping
+    import json
+
+    return json.dumps(list(keys), ensure_ascii=False, separators=(",", ":"))
+
+
+def _from_record(record, path: Path, display: str, entry: Path):
+    """The (deck, errors) an entry holds, or None when its notes file does not match."""
+    errs = record[2]
+    errors = []
+    if errs:
+        from cards.deckfile import DeckError
+
+        errors = [DeckError(display, line, col, message) for line, col, message in errs]
+    data = record[3]
+    if data is None:
+        return None, errors
+    deck_id, name, description, sources, token, ends, keys, notes, ords, keys_json = data
+    blob = _map(entry.with_suffix(".notes"))
+    if blob[:_TOKEN_LEN] != token:
+        return None
+    deck = CachedDeck.__new__(CachedDeck)
+    for field_name, value in (
+        ("id", deck_id),
+        ("name", name),
+        ("description", description),
+        ("sources", tuple(Source(*s) for s in sources)),
+        ("path", path),
+    ):
+        object.__setattr__(deck, field_name, value)
+    d = deck.__dict__
+    d["_blobs"] = blob
+    d["_ends"] = array("Q", ends)
+    d["_notes"] = [None] * len(d["_ends"])
+    d["_keys"] = keys
+    d["_note_of"] = array("I", notes)
+    d["_ords"] = array("I", ords)
+    d["_json"] = keys_json
+    d["_cards"] = [None] * len(keys)
+    d["_positions"] = None
+    return deck, errors
+
+
+def _map(path: Path):
+    """The file's bytes: mapped read-only (pages are read when touched), else read."""
+    import mmap
+
+    with open(path, "rb") as f:
+        try:
+            return memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):
+            return f.read()
+
+
+class CachedDeck(Deck):
+    """A Deck from the cache. It is equal to the Deck the file parses to; its notes are
+    decoded when first used and `cards` is a lazy CardList."""
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        d = self.__dict__
+        if "_all_notes" not in d:
+            d["_all_notes"] = tuple(self.note(i) for i in range(len(d["_ends"])))
+        return d["_all_notes"]
+
+    @notes.setter
+    def notes(self, value) -> None:  # dataclasses.replace() builds through __init__
+        d = self.__dict__
+        d["_all_notes"] = tuple(value)
+        d["_blobs"] = None
+
+    @property
+    def lazy(self) -> bool:
+        """True while notes and cards are still decoded on demand."""
+        return self.__dict__.get("_blobs") is not None
+
+    def note(self, i: int) -> Note:
+        """The i-th note, decoded on first use."""
+        d = self.__dict__
+        if d.get("_blobs") is None:
+            return d["_all_notes"][i]
+        note = d["_notes"][i]
+        if note is None:
+            ends = d["_ends"]
+            blob = d["_blobs"][ends[i - 1] if i else _TOKEN_LEN : ends[i]]
+            note = d["_notes"][i] = Note(*marshal.loads(blob))
+        return note
+
+    @property
+    def cards(self) -> list[Card]:
+        if self.__dict__.get("_blobs") is None:
+            return Deck.cards.fget(self)
+        return CardList([self])
+
+    def card(self, i: int) -> Card:
+        """The i-th card of the deck, made on first use (then always the same object)."""
+        d = self.__dict__
+        card = d["_cards"][i]
+        if card is None:
+            card = d["_cards"][i] = Card(self.id, self.note(d["_note_of"][i]), d["_ords"][i])
+        return card
+
+    def positions(self) -> dict[str, int]:
+        d = self.__dict__
+        if d["_positions"] is None:
+            d["_positions"] = {k: i for i, k in enumerate(d["_keys"])}
+        return d["_positions"]
+
+    def __eq__(self, other):
+        if isinstance(other, Deck):
+            return all(getattr(self, f) == getattr(other, f) for f in _COMPARED)
+        return NotImplemented
+
+    __hash__ = Deck.__hash__
+
+    def __reduce__(self):  # pickle/copy as the plain Deck it stands for
+        return Deck, tuple(getattr(self, f.name) for f in fields(Deck))
+
+
+def _note_key(key: str) -> str:
+    # DECK/NOTE or DECK/NOTE/N; ids are slugs, so the slashes are the separators
+    return key if key.count("/") == 1 else key[: key.rindex("/")]
+
+
+class CardList(Sequence):
+    """The cards of cached decks, in order, made one by one when asked for. Compares equal
+    to the list of the same cards; `+` gives a list."""
+
+    def __init__(self, decks: list[CachedDeck]):
+        self._decks = decks
+        self._starts: list[int] = []
+        n = 0
+        for deck in decks:
+            self._starts.append(n)
+            n += len(deck.__dict__["_keys"])
+        self._len = n
+
+    def __len__(self) -> int:
+        return self._len
+
+    def _locate(self, i: int) -> tuple[CachedDeck, int]:
+        k = bisect_right(self._starts, i) - 1
+        return self._decks[k], i - self._starts[k]
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError("card index out of range")
+        if len(self._decks) == 1:
+            return self._decks[0].card(i)
+        deck, local = self._locate(i)
+        return deck.card(local)
+
+    def __iter__(self) -> Iterator[Card]:
+        for deck in self._decks:
+            for i in range(len(deck.__dict__["_keys"])):
+                yield deck.card(i)
+
+    def __eq__(self, other):
+        if isinstance(other, CardList | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __add__(self, other):
+        return list(self) + list(other)
+
+    def __radd__(self, other):
+        return list(other) + list(self)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+    @property
+    def by_key(self) -> Mapping[str, Card]:
+        return _ByKey(self)
+
+    def session_source(self) -> _Source:
+        if getattr(self, "_source", None) is None:
+            self._source = _Source(self)
+        return self._source
+
+
+class _ByKey(Mapping):
+    """key -> Card for a CardList, without making every Card."""
+
+    def __init__(self, cards: CardList):
+        self._src = cards.session_source()
+        self._cards = cards
+
+    def __getitem__(self, key: str) -> Card:
+        pos = self._src.position(key)
+        if pos is None:
+            raise KeyError(key)
+        return self._cards[pos]
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, str) and self._src.position(key) is not None
+
+    def __iter__(self):
+        return iter(self._src.keys)
+
+    def __len__(self) -> int:
+        return len(self._src.keys)
+
+
+class _Source:
+    """What a Session needs of its cards, by position: keys, notes, the JSON array of the
+    keys for the store, positions of keys, and the Card itself when it is shown."""
+
+    unique = True  # a library never holds one card twice
+
+    def __init__(self, cards: CardList):
+        decks = cards._decks
+        self._decks = {d.id: (d, start) for d, start in zip(decks, cards._starts, strict=True)}
+        if len(decks) == 1:
+            self.keys = decks[0].__dict__["_keys"]
+        else:
+            self.keys = list(chain.from_iterable(d.__dict__["_keys"] for d in decks))
+        keys = self.keys
+        self.card = cards.__getitem__
+        self.note = lambda pos: _note_key(keys[pos])
+        inner = [d.__dict__["_json"][1:-1] for d in decks if d.__dict__["_keys"]]
+        self.json = "[" + ",".join(inner) + "]"
+
+    def position(self, key: str) -> int | None:
+        found = self._decks.get(key.split("/", 1)[0])
+        if found is None:
+            return None
+        deck, start = found
+        local = deck.positions().get(key)
+        return None if local is None else start + local
