@@ -39,13 +39,19 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
 
 
 def help_content(app) -> Content:
-    lines: list[Content] = []
+    sections = []
     for title, bindings in all_bindings():
-        lines.append(Content.styled(title, "bold $text-accent"))
         rows = _rows(app, bindings)
         if title == "Everywhere":
             rows += [("Ctrl+P", "Command palette: every action", ""), ("Ctrl+Q", "Quit", "")]
+        sections.append((title, rows))
+    lines: list[Content] = []
+    for title, rows in sections:
+        lines.append(Content.styled(title, "bold $text-accent"))
         for keys, description, ids in rows:
+            if len(keys) >= KEYS_WIDTH:  # a long key list gets a line of its own
+                lines.append(Content.assemble("  ", (keys, "bold")))
+                keys = ""
             lines.append(
                 Content.assemble(
                     "  ",
