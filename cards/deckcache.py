@@ -375,6 +375,16 @@ class _Source:
         inner = [d.__dict__["_json"][1:-1] for d in decks if d.__dict__["_keys"]]
         self.json = "[" + ",".join(inner) + "]"
 
+    def segments(self) -> list[tuple[int, tuple[str, ...], str]]:
+        """(first position, keys, keys as JSON) of each deck: the store reads (and keeps)
+        each deck's candidates on its own, so a session of one deck and one of all decks
+        share them."""
+        return [
+            (start, d.__dict__["_keys"], d.__dict__["_json"])
+            for d, start in self._decks.values()
+            if d.__dict__["_keys"]
+        ]
+
     def position(self, key: str) -> int | None:
         found = self._decks.get(key.split("/", 1)[0])
         if found is None:

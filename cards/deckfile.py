@@ -7,6 +7,7 @@ note skips that note and keeps the rest, so one typo never hides a whole deck.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ def _decode_error_position(e: tomllib.TOMLDecodeError, text: str) -> tuple[int, 
     return len(lines), len(lines[-1]) + 1
 
 
-_NOTES_HEADER = re.compile(r"\[\[[ \t]*notes[ \t]*\]\]")
+_NOTES_HEADER = re.compile(r"\n[ \t]*\[\[[ \t]*notes[ \t]*\]\]")  # run on "\n" + text
 # Characters str.splitlines() (and so tomlpos) also breaks lines at, besides "\n".
 _OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e" + "\x85\u2028\u2029"
 
@@ -152,16 +153,23 @@ class _Positions:
             found = self.found
             return [found[("notes", i)][0] for i in range(len(found)) if ("notes", i) in found]
         lines, line, at = [], 1, 0
-        find, match = text.find, _NOTES_HEADER.match
-        pos = find("[[")
-        while pos >= 0:
-            start = text.rfind("\n", 0, pos) + 1
-            if (start == pos or not text[start:pos].strip(" \t")) and match(text, pos):
-                line += text.count("\n", at, start)
-                at = start
-                lines.append(line)
-            pos = find("[[", pos + 2)
+        for m in _NOTES_HEADER.finditer("\n" + text):
+            start = m.start()  # in `text`, where the header's line starts
+            line += text.count("\n", at, start)
+            at = start
+            lines.append(line)
         return lines
+
+
+_REQUIRED: dict[int, tuple[dict, tuple[str, ...]]] = {}
+
+
+def _required(spec: dict) -> tuple[str, ...]:
+    """The required keys of a field spec, in its order (worked out once per spec)."""
+    found = _REQUIRED.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = _REQUIRED[id(spec)] = (spec, tuple(k for k, (_, req) in spec.items() if req))
+    return found[1]
 
 
 # COMMON | KIND_FIELDS[kind], merged once rather than for every note.
@@ -214,11 +222,12 @@ class _Validator:
         """Report unknown keys, wrong types and missing keys. True if the known keys are usable."""
         usable = True
         for key, value in table.items():
-            if key not in spec:
+            entry = spec.get(key)
+            if entry is None:
                 self.error(where + (key,), f"{label}: unknown key {key!r} (expected {_list(spec)})")
                 continue
-            want = spec[key][0]
-            if not _is(value, want):
+            want = entry[0]
+            if type(value) is not want and not _is(value, want):
                 self.error(
                     where + (key,),
                     f"{label}: {key!r} must be {_type_name(want)}, not {_type_name(type(value))}",
@@ -227,8 +236,8 @@ class _Validator:
             elif isinstance(value, str) and not value.strip() and key != "description":
                 self.error(where + (key,), f"{label}: {key!r} is empty")
                 usable = False
-        for key, (_, required) in spec.items():
-            if required and key not in table:
+        for key in _required(spec):
+            if key not in table:
                 self.error(where, f"{label}: missing {key!r}")
                 usable = False
         return usable
@@ -304,21 +313,27 @@ class _Validator:
         getattr(self, f"check_{kind}")(where, item, label)
         if len(self.errors) > before:
             return None
-        fields = {k: v for k, v in item.items() if k in KIND_FIELDS[kind]}
+        kind_fields = KIND_FIELDS[kind]
+        fields = {k: v for k, v in item.items() if k in kind_fields}
         if "options" in fields:
             fields["options"] = tuple(fields["options"])
-        return Note(
-            id=nid,
-            kind=kind,
-            fields=fields,
-            tags=tuple(tags),
-            source=tuple(refs),
-            evidence=tuple(item.get("evidence", [])),
-            extra=item.get("extra"),
-            line=self.found.note_line(where[1])
+        values = {
+            "id": nid,
+            "kind": kind,
+            "fields": fields,
+            "tags": tuple(tags),
+            "source": tuple(refs),
+            "evidence": tuple(item.get("evidence", [])),
+            "extra": item.get("extra"),
+            "line": self.found.note_line(where[1])
             if isinstance(self.found, _Positions)
             else lookup(self.found, where)[0],
-        )
+        }
+        if values.keys() == _NOTE_FIELDS:  # Note(**values) without the frozen __init__'s
+            note = object.__new__(Note)  # one setattr per field: a note is made per note
+            note.__dict__.update(values)
+            return note
+        return Note(**values)
 
     def check_basic(self, where, item, label):
         pass
@@ -347,6 +362,9 @@ class _Validator:
                 where + ("verdict",),
                 f"{label}: verdict must be one of {_list(VERDICTS)}, not {item['verdict']!r}",
             )
+
+
+_NOTE_FIELDS = {f.name for f in dataclasses.fields(Note)}
 
 
 def _is(value, want) -> bool:

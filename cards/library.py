@@ -84,39 +84,98 @@ def load_library(
 def _load(roots: list[tuple[Path, bool]], cache_dir: Path | None) -> Library:
     lib = Library()
     where: dict[str, str] = {}  # deck id -> file it came from
+    items: list[tuple[str, Path]] = []  # ("missing", root) | ("file", path), in order
     for root, required in roots:
         if not root.exists():
             if required:
-                from cards.deckfile import DeckError
-
-                lib.errors.append(DeckError(str(root), 0, 0, "no such file or folder"))
+                items.append(("missing", root))
             continue
-        for path in deck_files(root):
-            if cache_dir is not None:
-                from cards import deckcache
+        items += [("file", path) for path in deck_files(root)]
+    files = [path for what, path in items if what == "file"]
+    if cache_dir is not None:
+        from cards import deckcache
 
-                deck, errors = deckcache.load(path, _display(path), cache_dir)
-            else:
-                from cards import deckfile
+        loaded = iter([deckcache.load(p, _display(p), cache_dir) for p in files])
+    else:
+        loaded = _parse_all(files)
+    for what, path in items:
+        if what == "missing":
+            from cards.deckfile import DeckError
 
-                deck, errors = deckfile.load(path, display=_display(path))
-            lib.errors += errors
-            if deck is None:
-                continue
-            if deck.id in where:
-                from cards.deckfile import DeckError
+            lib.errors.append(DeckError(str(path), 0, 0, "no such file or folder"))
+            continue
+        deck, errors = next(loaded)
+        lib.errors += errors
+        if deck is None:
+            continue
+        if deck.id in where:
+            from cards.deckfile import DeckError
 
-                lib.errors.append(
-                    DeckError(
-                        _display(path),
-                        *_deck_id_position(path),
-                        f"deck id {deck.id!r} is already used by {where[deck.id]}",
-                    )
+            lib.errors.append(
+                DeckError(
+                    _display(path),
+                    *_deck_id_position(path),
+                    f"deck id {deck.id!r} is already used by {where[deck.id]}",
                 )
-                continue
-            where[deck.id] = _display(path)
-            lib.decks.append(deck)
+            )
+            continue
+        where[deck.id] = _display(path)
+        lib.decks.append(deck)
     return lib
+
+
+# Parsing is pure Python (tomllib): with several large files and more than one CPU, the
+# files are parsed in forked worker processes, in order. Below this much text, or with
+# one CPU, or when threads are running (forking them is unsafe), one process does it all.
+PARALLEL_MIN_BYTES = 4_000_000
+
+
+def _parse_all(files: list[Path]):
+    """deckfile.load() of each file, in order (an iterator)."""
+    from cards import deckfile
+
+    jobs = _jobs(files)
+    if jobs < 2:
+        return (deckfile.load(p, display=_display(p)) for p in files)
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
+        work = [(p, _display(p)) for p in files]
+        results = pool.imap(_parse_one, work, chunksize=1)
+        return iter(list(results))
+    finally:
+        pool.close()
+        pool.join()
+
+
+def _parse_one(item: tuple[Path, str]):
+    import gc
+
+    from cards import deckfile
+
+    gc.disable()  # a short-lived worker: nothing to collect
+    path, display = item
+    return deckfile.load(path, display=display)
+
+
+def _jobs(files: list[Path]) -> int:
+    import os
+    import threading
+
+    if len(files) < 2 or threading.active_count() > 1:
+        return 1
+    try:
+        import multiprocessing
+
+        multiprocessing.get_context("fork")
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        size = sum(p.stat().st_size for p in files)
+    except (ValueError, OSError):
+        return 1
+    if not cpus or cpus < 2 or size < PARALLEL_MIN_BYTES:
+        return 1
+    return min(cpus, len(files))
 
 
 def _display(path: Path) -> str:

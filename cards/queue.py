@@ -136,19 +136,34 @@ def micros(moment: datetime) -> int:
     return (moment - _EPOCH) // _US
 
 
+# (due_ms, position) as one int, due * _POS + position: sorts, bisects and compares as the
+# pair does (positions are below _POS), and a list of ints is no work for the garbage
+# collector, unlike thousands of tuples.
+_POS = 1 << 32
+
+
+def due_of(item: int) -> int:
+    return item // _POS
+
+
+def pos_of(item: int) -> int:
+    return item % _POS
+
+
 class Index:
     """Today's candidates for the cards of a session, by position in the session's list.
 
-    `rev` and `lrn` are sorted (due_ms, position) pairs, `new` sorted positions: the
-    same three lists build() makes, in the same order (build's sorts are stable, so ties
-    fall back to list position). `day` and `day_end_ms` are the study day they are for.
+    `rev` and `lrn` are sorted (due_ms, position) pairs packed as ints (due_of(),
+    pos_of()), `new` sorted positions: the same three lists build() makes, in the same
+    order (build's sorts are stable, so ties fall back to list position). `day` and
+    `day_end_ms` are the study day they are for.
     """
 
     __slots__ = ("rev", "lrn", "new", "day", "day_end_ms")
 
     def __init__(self, day: date, day_end_ms: int):
-        self.rev: list[tuple[int, int]] = []
-        self.lrn: list[tuple[int, int]] = []
+        self.rev: list[int] = []
+        self.lrn: list[int] = []
         self.new: list[int] = []
         self.day = day
         self.day_end_ms = day_end_ms
@@ -161,9 +176,9 @@ class Index:
             if state is None or state == NEW:
                 new.append(pos + offset)
             elif state == REVIEW:
-                rev.append((due, pos + offset))
+                rev.append(due * _POS + pos + offset)
             else:
-                lrn.append((due, pos + offset))
+                lrn.append(due * _POS + pos + offset)
 
     def finish(self) -> Index:
         self.rev.sort()
@@ -188,9 +203,9 @@ class Index:
         if old == new:
             return
         if old is not None:
-            _discard(self._list(old[0]), pos if old[0] == 0 else (old[1], pos))
+            _discard(self._list(old[0]), pos if old[0] == 0 else old[1] * _POS + pos)
         if new is not None:
-            insort(self._list(new[0]), pos if new[0] == 0 else (new[1], pos))
+            insort(self._list(new[0]), pos if new[0] == 0 else new[1] * _POS + pos)
 
     def _list(self, kind: int) -> list:
         return self.new if kind == 0 else self.rev if kind == 1 else self.lrn
@@ -265,7 +280,8 @@ def select_due(
     review: list[int] = []
     review_left = max(settings.reviews_per_day - reviews_done, 0)
     if review_left:
-        for _, pos in index.rev:
+        for item in index.rev:
+            pos = item % _POS
             note = note_of(pos)
             if note not in busy:
                 review.append(pos)
@@ -295,7 +311,8 @@ def select_learning(
     ahead_us = now_us + settings.learn_ahead_minutes * 60_000_000
     learning: list[int] = []
     ahead: list[int] = []
-    for due, pos in index.lrn:
+    for item in index.lrn:
+        due, pos = divmod(item, _POS)
         if due * 1000 <= now_us:
             learning.append(pos)
         elif due * 1000 <= ahead_us:

@@ -47,6 +47,22 @@ class _ListSource:
             self._json = json.dumps(self.keys, ensure_ascii=False, separators=(",", ":"))
         return self._json
 
+    def segments(self) -> list[tuple[int, list[str], str]]:
+        """(first position, keys, keys as JSON) of each part read on its own."""
+        return [(0, self.keys, self.json)]
+
+
+def prefetch(store: Store, cards, settings: Settings, now: datetime) -> None:
+    """Start reading today's queue candidates of `cards` (Library.cards()) in the
+    background, while the caller does other start-up work; the Sessions made next use
+    them. Only for large libraries: small ones read in a millisecond."""
+    source = getattr(cards, "session_source", None)
+    if source is None or len(cards) < 5000:
+        return
+    _, end = today_bounds(now, settings.day_starts_at)
+    day = study_day(now, settings.day_starts_at)
+    store.prefetch([js for _, _, js in source().segments()], day, end)
+
 
 class Session:
     def __init__(
@@ -134,7 +150,8 @@ class Session:
         if self._index is not None and self._index_for == wanted:
             return
         index = queue_mod.Index(day, to_ms(end))
-        index.add_rows(self.store.candidates(self._src.keys, day, end, self._src.json))
+        for offset, keys, keys_json in self._src.segments():
+            index.add_rows(self.store.candidate_rows(keys, keys_json, day, end), offset)
         self._index = index.finish()
         self._count_today(start)
         self._index_for = (self.store.version(), *wanted[1:])

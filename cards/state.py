@@ -56,9 +56,13 @@ class CardState:
 
     @classmethod
     def from_json(cls, text: str) -> CardState:
-        d = json.loads(text)
+        d = _loads(text)
         d["due"], d["last_review"] = from_ms(d["due"]), from_ms(d["last_review"])
         d["buried_until"] = date.fromisoformat(d["buried_until"]) if d["buried_until"] else None
+        if cls is CardState and d.keys() == _FIELD_SET:  # what to_json() writes: fill
+            state = object.__new__(cls)  # the fields directly, as __init__ would
+            state.__dict__.update(d)
+            return state
         return cls(**d)
 
     def with_(self, **changes) -> CardState:
@@ -66,3 +70,15 @@ class CardState:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(CardState))
+_FIELD_SET = frozenset(_FIELD_NAMES)
+_scan = json.JSONDecoder().scan_once  # the C scanner, without loads()' whitespace checks
+
+
+def _loads(text: str) -> dict:
+    try:
+        d, end = _scan(text, 0)
+        if end == len(text) and type(d) is dict:
+            return d
+    except (StopIteration, ValueError):
+        pass
+    return json.loads(text)  # anything unusual: loads() accepts or reports it

@@ -61,6 +61,31 @@ MIGRATIONS: dict[int, str] = {
     """,
 }
 
+_CANDIDATES = (
+    "SELECT j.key, c.state, c.due FROM json_each(?) AS j"
+    " LEFT JOIN cards AS c ON c.key = j.value"
+    " WHERE c.key IS NULL OR (c.suspended = 0"
+    " AND (c.buried_until IS NULL OR c.buried_until <= ?)"
+    " AND (c.state != 2 OR c.due < ?))"
+)
+
+_CANDIDATES_PACKED = (
+    "SELECT group_concat(k || ',' || ifnull(s, '') || ',' || ifnull(d, ''), ';') FROM ("
+    + _CANDIDATES.replace(
+        "SELECT j.key, c.state, c.due", "SELECT j.key AS k, c.state AS s, c.due AS d"
+    )
+    + ")"
+)
+
+
+def _unpack(packed: str | None) -> list[tuple[int, int | None, int | None]]:
+    rows = []
+    for row in packed.split(";") if packed else ():
+        pos, state, due = row.split(",")
+        rows.append((int(pos), int(state) if state else None, int(due) if due else None))
+    return rows
+
+
 _COLUMNS = (
     "key, state, step, stability, difficulty, due, last_review, reps, lapses, "
     "suspended, buried_until"
@@ -88,6 +113,10 @@ class Store:
             raise ValueError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
         self.path = path
         self._json1: bool | None = None
+        # candidate_rows() results by keys JSON: (version, day, end, rows); and the
+        # prefetch thread filling it, if any
+        self._candidates: dict[str, tuple] = {}
+        self._prefetch = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(
@@ -115,6 +144,9 @@ class Store:
         return cls(home / DB_FILE)
 
     def close(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch.join()
+            self._prefetch = None
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
@@ -166,7 +198,7 @@ class Store:
 
     def candidates(
         self, keys: list[str], day: date, day_end: datetime, keys_json: str | None = None
-    ) -> list[tuple[int, int | None, int | None]]:
+    ) -> Iterable[tuple[int, int | None, int | None]]:
         """Today's queue candidates among `keys`: (position in keys, state, due in ms) of
         every card that is not suspended or buried on `day` and is new (state None when
         nothing is stored), in learning, or in review and due before `day_end`. The rest
@@ -174,13 +206,9 @@ class Store:
         day_iso, end_ms = day.isoformat(), to_ms(day_end)
         if self._has_json1():
             return self.db.execute(
-                "SELECT j.key, c.state, c.due FROM json_each(?) AS j"
-                " LEFT JOIN cards AS c ON c.key = j.value"
-                " WHERE c.key IS NULL OR (c.suspended = 0"
-                " AND (c.buried_until IS NULL OR c.buried_until <= ?)"
-                " AND (c.state != 2 OR c.due < ?))",
+                _CANDIDATES,
                 (keys_json if keys_json is not None else _json_list(keys), day_iso, end_ms),
-            ).fetchall()
+            )
         rows = {
             r[0]: r[1:]
             for r in self.db.execute("SELECT key, state, due, suspended, buried_until FROM cards")
@@ -196,6 +224,56 @@ class Store:
                 continue
             out.append((pos, state, due))
         return out
+
+    def candidate_rows(
+        self, keys: list[str], keys_json: str, day: date, day_end: datetime
+    ) -> list[tuple[int, int | None, int | None]]:
+        """candidates(), kept per `keys_json` (one deck's keys, say) until the collection
+        changes, so that the sessions of one start-up (each deck, all decks) and a
+        prefetch() share one read."""
+        want = (self.version(), day.isoformat(), to_ms(day_end))
+        thread = self._prefetch
+        if thread is not None and keys_json in thread.jsons:
+            thread.join()
+            self._prefetch = None
+        found = self._candidates.get(keys_json)
+        if found is not None and found[:3] == want:
+            return found[3]
+        rows = list(self.candidates(keys, day, day_end, keys_json))
+        if len(self._candidates) >= 64:  # bounded: a key list per deck is the usual case
+            self._candidates.clear()
+        self._candidates[keys_json] = (*want, rows)
+        return rows
+
+    def prefetch(self, keys_jsons: list[str], day: date, day_end: datetime) -> None:
+        """Read today's candidates of these key lists in a background thread (SQLite does
+        the work without holding the GIL), for candidate_rows() to pick up. The result is
+        only used if the collection has not changed in between."""
+        if self._prefetch is not None or not keys_jsons or not self._has_json1():
+            return
+        import threading
+
+        version, day_iso, end_ms = self.version(), day.isoformat(), to_ms(day_end)
+        cache, path = self._candidates, self.path
+
+        def run():
+            try:
+                db = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+                try:
+                    for js in keys_jsons:
+                        # one row, one string: the thread takes the GIL once per deck, not
+                        # once per row (the main thread is busy starting the TUI meanwhile)
+                        (packed,) = db.execute(_CANDIDATES_PACKED, (js, day_iso, end_ms)).fetchone()
+                        cache[js] = (version, day_iso, end_ms, _unpack(packed))
+                finally:
+                    db.close()
+            except sqlite3.Error:
+                pass  # candidate_rows() reads them itself
+
+        thread = threading.Thread(target=run, name="heartcards-prefetch", daemon=True)
+        thread.jsons = set(keys_jsons)
+        self._prefetch = thread
+        thread.start()
 
     def next_due(self, keys: list[str], after: datetime, keys_json: str | None = None):
         """The earliest due time after `after` among the cards of `keys` not suspended."""
@@ -233,8 +311,37 @@ class Store:
             args.append(key)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self.db.execute(sql + " ORDER BY id", args).fetchall()
-        return [_review(row) for row in rows]
+        # A review's `before` is, but for undos and edits, its card's previous `after`:
+        # states are immutable, so each distinct JSON text is decoded once. The objects
+        # made all live on: the garbage collector would only rescan them meanwhile.
+        import gc
+
+        seen: dict[str, CardState] = {}
+        out = []
+        new = object.__new__
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for rid, key, time, rating, duration, before, after in self.db.execute(
+                sql + " ORDER BY id", args
+            ):
+                b = seen.pop(before, None) or CardState.from_json(before)
+                a = seen[after] = CardState.from_json(after)
+                review = new(Review)  # Review(...) without the frozen __init__'s setattrs
+                review.__dict__.update(
+                    id=rid,
+                    key=key,
+                    time=from_ms(time),
+                    rating=_RATINGS[rating],
+                    duration_ms=duration or 0,
+                    before=b,
+                    after=a,
+                )
+                out.append(review)
+        finally:
+            if collecting:
+                gc.enable()
+        return out
 
     def today_counts(self, day_start: datetime) -> tuple[int, int, set[str]]:
         """(new cards started, reviews of review cards, keys answered) since `day_start`."""
@@ -405,6 +512,9 @@ def _state(row) -> CardState:
         bool(susp),
         date.fromisoformat(buried) if buried else None,
     )
+
+
+_RATINGS = {int(r): r for r in Rating}
 
 
 def _review(row) -> Review:
