@@ -60,7 +60,9 @@ def compute(
     st.reviews_total = len(reviews)
 
     since = today - timedelta(days=days)
-    mature = [r for r in reviews if r.before.state == REVIEW and study_day(r.time, hour, tz) > since]
+    mature = [
+        r for r in reviews if r.before.state == REVIEW and study_day(r.time, hour, tz) > since
+    ]
     st.retention_reviews = len(mature)
     if mature:
         st.retention = sum(1 for r in mature if r.rating > 1) / len(mature)

@@ -143,7 +143,7 @@ def test_choice_and_verdict_notes_explain_in_at_most_three_sentences(decks):
 
 
 def test_sentence_splitter():
-    assert len(sentences("One. Two, with \"a quote.\" Three (20 minutes).")) == 3
+    assert len(sentences('One. Two, with "a quote." Three (20 minutes).')) == 3
     assert len(sentences("About 86% of the time; 33% otherwise.")) == 1
 
 

@@ -66,9 +66,7 @@ def test_good_on_day_one_comes_back_on_the_day_fsrs_says(tmp_path, store, clock)
     for minutes in (0, 10):  # Good, then Good again after the 10-minute step
         clock.advance(minutes=minutes)
         s.answer(card, Rating.GOOD)
-        ref_card, _ = ref.review_card(
-            ref_card, fsrs.Rating.Good, clock.now.astimezone(UTC)
-        )
+        ref_card, _ = ref.review_card(ref_card, fsrs.Rating.Good, clock.now.astimezone(UTC))
         s._changed()
     state = store.get(card.key)
     assert state.state == REVIEW and state.due == ref_card.due

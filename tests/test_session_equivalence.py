@@ -17,13 +17,13 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from tests.ref_session import RefSession
 from cards.config import Settings
 from cards.days import to_ms
 from cards.model import Card, Note
 from cards.session import Session
 from cards.state import CardState, Rating
 from cards.store import DB_FILE, Store
+from tests.ref_session import RefSession
 
 TZ = timezone(timedelta(hours=2))
 START = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
