@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,23 @@ class Source:
     url: str | None = None
     doi: str | None = None
     note: str | None = None
+
+    def short(self) -> str:
+        """A compact reference for one line: "Harper", "Downey & Feldman 1996",
+        "Dai et al. 2014"; the title when there is no author."""
+        if not self.author:
+            name = self.title if len(self.title) <= 40 else self.title[:39] + "…"
+        else:
+            author = re.sub(r"\s*\(.*?\)", "", self.author).strip()
+            # "A, B & C" lists people; without "&" a comma belongs to one organisation's name
+            people = [p.strip() for p in re.split(r",|&", author)] if "&" in author else []
+            if len(people) > 2:
+                name = f"{people[0]} et al."
+            elif len(people) == 2:
+                name = f"{people[0]} & {people[1]}"
+            else:
+                name = author.split(",")[0]
+        return f"{name} {self.year}" if self.year else name
 
     def citation(self) -> str:
         """One line a learner can follow up: authors (year). Title. Venue. doi/url."""

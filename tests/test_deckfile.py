@@ -160,3 +160,19 @@ def test_shipped_decks_round_trip():
     for deck in lib.decks:
         again, errors = deckfile.parse(deckfile.dumps(deck), "again.toml")
         assert errors == [] and again == deck, deck.id
+
+
+@pytest.mark.parametrize(
+    "author, short",
+    [
+        ("Dai, Dong & Jia", "Dai et al. 2014"),
+        ("Downey & Feldman", "Downey & Feldman 2014"),
+        ("Lachlan Brown (Hack Spirit)", "Lachlan Brown 2014"),
+        ("RelationshipRx, University of Tennessee", "RelationshipRx 2014"),
+        (None, "A title 2014"),
+    ],
+)
+def test_short_source_names(author, short):
+    from cards.model import Source
+
+    assert Source("x", "A title", author=author, year=2014).short() == short

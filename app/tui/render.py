@@ -120,7 +120,7 @@ def sources(card: Card, deck: Deck | None) -> list[str]:
         src = deck.source(ref)
         if src is not None:
             section = f" ({ref.split('#', 1)[1]})" if "#" in ref else ""
-            names.append(f"{src.author or src.title}{section}")
+            names.append(f"{src.short()}{section}")
     return list(dict.fromkeys(names))
 
 
