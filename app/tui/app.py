@@ -5,6 +5,7 @@ Screens are imported when first shown, so start-up only pays for the first one.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -53,11 +54,7 @@ class HeartcardsApp(App):
             self._unknown_theme = ctx.settings.theme
 
     def on_mount(self) -> None:
-        if self.start_review:
-            from app.tui.screens.review import ReviewScreen
-
-            self.push_screen(ReviewScreen(self.start_decks))
-        else:
+        if not self.start_review:
             from app.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
@@ -72,13 +69,39 @@ class HeartcardsApp(App):
             )
         self.theme_changed_signal.subscribe(self, self._save_theme)
 
+    def get_default_screen(self) -> Screen:
+        if self.start_review:
+            # The review is the first screen itself, not pushed over an empty one: so it is
+            # drawn in Textual's first frame, as a bare app's widgets are. Pushed during
+            # start-up, its first frame is thrown away and it waits for a later refresh.
+            from app.tui.screens.review import ReviewScreen
+
+            screen = ReviewScreen(self.start_decks, chrome_later=True)
+            # What push_screen does (Textual's default screen skips it); switch_screen,
+            # on the way home, pops it.
+            screen._push_result_callback(screen, None)
+            return screen
+        return super().get_default_screen()
+
+    def on_ready(self) -> None:
+        # After the first frame: the review's header and footer (start-up waits for the card
+        # alone), and the collector that run_tui paused.
+        if self.start_review:
+            self.call_after_refresh(self.screen_stack[0].mount_chrome)
+        self.call_after_refresh(gc.enable)
+
     # -- screens --------------------------------------------------------------------------
+
+    @property
+    def depth(self) -> int:
+        """Our screens on the stack (not Textual's empty default screen, when there is one)."""
+        return sum(1 for screen in self.screen_stack if screen.id != "_default")
 
     def back(self) -> None:
         """Leave the current screen: to the one below, or home; quit from home."""
         from app.tui.screens.home import HomeScreen
 
-        if len(self.screen_stack) > 2:
+        if self.depth > 1:
             self.pop_screen()
         elif isinstance(self.screen, HomeScreen):
             self.exit()
@@ -107,14 +130,14 @@ class HeartcardsApp(App):
     def action_study(self, decks: list[str] | None = None) -> None:
         from app.tui.screens.review import ReviewScreen
 
-        while len(self.screen_stack) > 2:
+        while self.depth > 1:
             self.pop_screen()
         self.push_screen(ReviewScreen(decks))
 
     def action_home(self) -> None:
         from app.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2:
+        while self.depth > 1:
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.switch_screen(HomeScreen())

@@ -21,6 +21,31 @@ def section(title: str, body: Content | str) -> Content:
 
 
 class CardScreen(ModalScreen):
+    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
+    # the review's rules. Unscoped, as they were there; being default CSS they rank below
+    # the app's, but they select by id, which outranks the widgets' own defaults.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+        CardScreen {
+            align: center middle;
+        }
+        #card-dialog {
+            width: 90%;
+            max-width: 84;
+            height: 90%;
+            border: round $accent;
+            border-title-color: $text-accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        #card-details-scroll {
+            height: 1fr;
+        }
+        #card-keys {
+            height: 1;
+            color: $text-muted;
+        }
+    """
     BINDINGS = [
         Binding("escape,q,enter", "close", "Close", id="card.close"),
         Binding("at", "toggle_suspend", "Suspend/unsuspend", id="card.suspend"),

@@ -32,6 +32,51 @@ def output_path(text: str) -> Path:
 
 
 class ExportScreen(ModalScreen):
+    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
+    # the review's rules. Unscoped, as they were there; being default CSS they rank below
+    # the app's, but they select by id, which outranks the widgets' own defaults.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+        ExportScreen {
+            align: center middle;
+        }
+        #export-dialog {
+            width: 90%;
+            max-width: 72;
+            height: auto;
+            max-height: 95%;
+            border: round $accent;
+            border-title-color: $text-accent;
+            background: $surface;
+            padding: 0 1;
+            Label {
+                color: $text-muted;
+                margin-top: 1;
+            }
+        }
+        #export-decks {
+            height: auto;
+            max-height: 8;
+        }
+        #export-scheduling {
+            margin-top: 1;
+        }
+        #export-progress {
+            margin-top: 1;
+        }
+        #export-status {
+            height: auto;
+        }
+        #export-buttons {
+            height: 1;
+            margin: 1 0 0 0;
+            align-horizontal: right;
+            Button {
+                margin-left: 2;
+            }
+        }
+    """
+
     class Progress(Message):
         def __init__(self, done: int, total: int):
             super().__init__()

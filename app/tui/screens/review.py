@@ -14,10 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.lazy import Lazy
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widget import Widget
 
 from app.tui import render
 from app.tui.app import hidden_app_keys
@@ -74,9 +73,10 @@ class ReviewScreen(Screen):
     phase: reactive[Phase] = reactive("question", bindings=True)
     grade: reactive[Rating] = reactive(Rating.GOOD)
 
-    def __init__(self, decks: list[str] | None = None):
+    def __init__(self, decks: list[str] | None = None, *, chrome_later: bool = False):
         super().__init__()
         self.decks = decks
+        self.chrome_later = chrome_later  # the app calls mount_chrome after the first frame
         self.session = None
         self.card: Card | None = None
         self.picked: int | None = None
@@ -86,13 +86,13 @@ class ReviewScreen(Screen):
         self.undo_stack: list[tuple[str, Card]] = []  # ("answer" | "bury" | "suspend", card)
 
     def compose(self) -> ComposeResult:
-        yield Lazy(Header())
+        chrome = () if self.chrome_later else self._chrome()
+        yield from chrome[:1]  # the header
         yield SessionProgress(id="progress")
         with VerticalScroll(id="card-scroll"):
             yield CardView(id="card")
         yield RatingBar(id="ratings")
-        # Header and footer arrive a frame after the card: the card is what start-up waits for
-        yield Lazy(Footer(compact=True))
+        yield from chrome[1:]  # the footer
 
     def on_mount(self) -> None:
         ctx = self.app.ctx
@@ -104,6 +104,21 @@ class ReviewScreen(Screen):
             self.sub_title = "All decks"
         self.query_one("#card-scroll").can_focus = False
         self.show_card()
+
+    @staticmethod
+    def _chrome() -> tuple[Widget, Widget]:
+        # imported here: at start-up they come after the first frame
+        from textual.widgets import Footer, Header
+
+        return Header(), Footer(compact=True)
+
+    def mount_chrome(self) -> None:
+        """Header and footer, when compose left them out (chrome_later)."""
+        if self.chrome_later and self.is_attached:
+            self.chrome_later = False
+            header, footer = self._chrome()
+            self.mount(header, before=0)
+            self.mount(footer)
 
     # -- showing -----------------------------------------------------------------------
 

@@ -27,6 +27,48 @@ FORECAST_LABELS = {0: "today", 7: "+7d", 14: "+14d", 21: "+21d", 28: "+28d"}
 
 
 class StatsScreen(Screen):
+    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
+    # the review's rules. Unscoped, as they were there; being default CSS they rank below
+    # the app's, but they select by id, which outranks the widgets' own defaults.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+        #stats {
+            padding: 0 1;
+        }
+        #stats-numbers {
+            height: 1;
+            padding: 0 1;
+        }
+        .panel {
+            height: auto;
+            border: round $panel-lighten-2;
+            border-title-color: $text-accent;
+            border-subtitle-color: $text-muted;
+            padding: 0 1;
+        }
+        #stats-row {
+            height: auto;
+        }
+        #forecast-panel, #states-panel {
+            width: 1fr;
+        }
+        .-narrow #stats-row {
+            layout: vertical;
+        }
+        .-narrow #forecast-panel, .-narrow #states-panel {
+            width: 100%;
+        }
+        #heatmap, #forecast, #states, #retention {
+            width: 100%;
+            height: auto;
+        }
+        #forecast-caption {
+            height: 1;
+        }
+        #retention {
+            margin-top: 1;
+        }
+    """
     VIEW = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # panels side by side or stacked
     BINDINGS = [

@@ -102,6 +102,31 @@ def summary_content(summary) -> Content:
 
 
 class SummaryScreen(Screen[str]):
+    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
+    # the review's rules. Unscoped, as they were there; being default CSS they rank below
+    # the app's, but they select by id, which outranks the widgets' own defaults.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+        #summary-center {
+            height: 1fr;
+            align-vertical: middle;
+        }
+        #summary {
+            width: 72;
+            max-width: 100%;
+            height: auto;
+            padding: 1 2;
+            border: round $accent;
+        }
+        #summary-title {
+            margin-bottom: 1;
+            color: $text-accent;
+        }
+        #summary-keys {
+            margin-top: 1;
+            color: $text-muted;
+        }
+    """
     BINDINGS = [
         Binding("enter,space,q,escape", "close", "Home", id="summary.back"),
         Binding("u,ctrl+z", "undo", "Undo last", id="summary.undo"),
