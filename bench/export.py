@@ -33,7 +33,7 @@ if __package__ in (None, ""):  # run as a script: make the checkout importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.gen import write_decks, write_store  # noqa: E402
-from cards import anki  # noqa: E402
+from cards import anki, kinds  # noqa: E402
 from cards.library import load_library  # noqa: E402
 from cards.model import Deck  # noqa: E402
 
@@ -62,7 +62,7 @@ def genanki_inputs(decks: list[Deck]) -> list[tuple]:
         ctx = anki._DeckFields(deck)
         notes = [
             (
-                models[anki.note_type_key(n.kind, bool(n.fields.get("reverse")))],
+                models[kinds.of(n).note_type(n).key],
                 anki.note_fields(n, ctx),
                 ctx.tags(n),
                 anki.note_guid(f"{deck.id}/{n.id}"),

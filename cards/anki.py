@@ -44,7 +44,6 @@ import os
 import secrets
 import sqlite3
 import time
-import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,12 +52,12 @@ from datetime import time as dt_time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cards.anki_templates import CSS, NOTE_TYPES, note_type_key
+from cards import kinds
+from cards.anki_templates import CSS, as_field, field_html
 from cards.config import Settings
 from cards.days import study_day, to_ms
-from cards.model import VERDICT_LABELS, Deck, Note, Source, card_key
+from cards.model import Deck, Note, Source, card_key
 from cards.state import LEARNING, NEW, RELEARNING, REVIEW, CardState
-from cards.text import to_html
 
 if TYPE_CHECKING:
     from cards.store import Review, Store
@@ -109,7 +108,7 @@ def parent_deck_id() -> int:
 
 
 def note_type_id(key: str) -> int:
-    """key: basic | basic+reverse | cloze | choice | verdict."""
+    """key: a NoteType's key (basic, basic+reverse, cloze, ...)."""
     return stable_id("notetype", key)
 
 
@@ -126,19 +125,6 @@ def note_guid(note_key: str) -> str:
 # -- fields -------------------------------------------------------------------------------
 
 
-def _field(text_html: str) -> str:
-    # `[` as an entity: deck text such as "[sound:x.mp3]" stays text, not an Anki media tag.
-    return unicodedata.normalize("NFC", text_html.replace("[", "&#91;"))
-
-
-def field_html(text: str) -> str:
-    """Deck text as an Anki field: escaped HTML, emphasis as <b>/<i> (cards.text.to_html)."""
-    if "*" in text or "\n" in text:
-        return _field(to_html(text))
-    # No emphasis, one paragraph: to_html's result, much faster (this is most deck text).
-    return _field(html.escape(text.strip(), quote=True))
-
-
 def citation_html(source: Source) -> str:
     """Source.citation() as HTML; a web address or DOI becomes a link."""
     head = source.author or ""
@@ -151,7 +137,7 @@ def citation_html(source: Source) -> str:
     elif source.url:
         url = html.escape(source.url)
         parts.append(f'<a href="{url}">{url}</a>' if _is_web(source.url) else url)
-    return _field(". ".join(parts))
+    return as_field(". ".join(parts))
 
 
 def _is_web(url: str) -> bool:
@@ -173,7 +159,7 @@ class _DeckFields:
             return None
         section = ref.split("#", 1)[1] if "#" in ref else ""
         cite = citation_html(src)
-        return f"{cite}, section {_field(html.escape(section))}" if section else cite
+        return f"{cite}, section {as_field(html.escape(section))}" if section else cite
 
     def refs(self, refs: tuple[str, ...]) -> str:
         """Citations of `refs`, one per line."""
@@ -186,7 +172,7 @@ class _DeckFields:
     def topics(self, tags: tuple[str, ...]) -> str:
         out = self._topics.get(tags)
         if out is None:
-            out = self._topics[tags] = _field(html.escape(", ".join(tags)))
+            out = self._topics[tags] = as_field(html.escape(", ".join(tags)))
         return out
 
     def tags(self, note: Note) -> list[str]:
@@ -210,19 +196,7 @@ def note_fields(note: Note, ctx: _DeckFields) -> list[str]:
     else:
         explanation = field_html(why) if why and why.strip() else ""
     tail = [explanation, ctx.refs(note.source), ctx.refs(note.evidence), ctx.topics(note.tags)]
-    kind = note.kind
-    if kind == "basic":
-        return [field_html(f["front"]), field_html(f["back"]), *tail]
-    if kind == "cloze":
-        # Braces and colons pass through escaping untouched: {{c1::...}} keeps working.
-        return [field_html(f["text"]), *tail]
-    if kind == "choice":
-        items = "".join(f"<li>{field_html(o)}</li>" for o in f["options"])
-        options = f'<ol class="hc-options" type="A">{items}</ol>'
-        return [field_html(f["prompt"]), options, field_html(f["answer"]), *tail]
-    if kind == "verdict":
-        return [field_html(f["advice"]), VERDICT_LABELS[f["verdict"]], *tail]
-    raise ValueError(f"unknown note kind {kind!r}")
+    return [*kinds.of(note).anki_fields(note), *tail]
 
 
 def anki_deck_name(deck: Deck) -> str:
@@ -264,15 +238,16 @@ def _genanki():
 def _models():
     genanki, _ = _genanki()
     return {
-        key: genanki.Model(
-            note_type_id(key),
+        nt.key: genanki.Model(
+            note_type_id(nt.key),
             nt.name,
             fields=[{"name": name} for name in nt.fields],
             templates=[{"name": n, "qfmt": q, "afmt": a} for n, q, a in nt.templates],
             css=CSS,
             model_type=genanki.Model.CLOZE if nt.cloze else genanki.Model.FRONT_BACK,
         )
-        for key, nt in NOTE_TYPES.items()
+        for kind in kinds.every()
+        for nt in kind.note_types()
     }
 
 
@@ -343,7 +318,7 @@ def export_apkg(
             key = f"{deck.id}/{note.id}"
             guid = note_guid(key)
             guid_keys[guid] = (deck.id, note.id)
-            model = models[note_type_key(note.kind, bool(note.fields.get("reverse")))]
+            model = models[kinds.of(note).note_type(note).key]
             fields = note_fields(note, ctx)
             gdeck.add_note(
                 note_class(model, fields, ctx.tags(note), guid, ords, next(position), written)

@@ -1,11 +1,12 @@
-"""The Anki note types heartcards exports: fields, card templates and CSS.
+"""What the kinds (cards/kinds/) build their Anki note types from: the NoteType record,
+the fields and template tail every note type shares, the CSS, and deck text as field HTML.
 
-One note type per kind. Templates use Anki's own template language only (no JavaScript),
-so they work wherever Anki's renderer does (desktop, AnkiDroid). The CSS sets no text or
+Each kind's module holds its own note types. Templates use Anki's own template language
+only (no JavaScript), so they work wherever Anki's renderer does (desktop, AnkiDroid). The CSS sets no text or
 background colour of its own: the reviewer's (light or night mode) applies, and muted text
 uses opacity, so every card reads well in both modes.
 
-Note type ids are fixed per kind (cards.anki.note_type_id). Template and CSS changes
+Note type ids are fixed per NoteType.key (cards.anki.note_type_id). Template and CSS changes
 reach Anki on the next import: it updates a note type in place when the incoming one is
 newer. Changing the fields or the number of templates changes the note type's schema:
 Anki then updates existing notes only if "Merge note types" is ticked on import (without
@@ -15,21 +16,21 @@ for a basic note that gains or loses `reverse`, which moves it to the other note
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from dataclasses import dataclass
 
-from cards.model import VERDICT_LABELS
+from cards.text import to_html
 
 # Fields every note type ends with. Explanation: `why` and `extra`; Source and Evidence:
 # citations of the note's `source` and `evidence`; Topics: the deck file's tags.
 TAIL_FIELDS = ("Explanation", "Source", "Evidence", "Topics")
 
-_TAIL = """\
+TAIL = """\
 {{#Explanation}}<div class="hc-why">{{Explanation}}</div>{{/Explanation}}
 {{#Source}}<div class="hc-meta"><span class="hc-meta-label">Source</span> {{Source}}</div>{{/Source}}
 {{#Evidence}}<div class="hc-meta"><span class="hc-meta-label">Evidence</span> {{Evidence}}</div>{{/Evidence}}
 {{#Topics}}<div class="hc-meta hc-topics">{{Topics}}</div>{{/Topics}}"""
-
-_VERDICT_OPTIONS = "".join(f"<li>{label}</li>" for label in VERDICT_LABELS.values())
 
 CSS = """\
 .card {
@@ -69,82 +70,38 @@ hr#answer, .hc hr {
 class NoteType:
     """What genanki needs for one note type: name, field names, templates, cloze or not."""
 
-    key: str  # basic | basic+reverse | cloze | choice | verdict
+    key: str  # what its id derives from: basic, basic+reverse, cloze, ...
     name: str
     fields: tuple[str, ...]
     templates: tuple[tuple[str, str, str], ...]  # (name, question, answer)
     cloze: bool = False
 
 
-def _front_back(front: str, back: str) -> tuple[str, str]:
+def front_back(front: str, back: str) -> tuple[str, str]:
+    """Question and answer templates that ask field `front` and answer with `back`."""
     q = f'<div class="hc"><div class="hc-question">{{{{{front}}}}}</div></div>'
     a = (
         '{{FrontSide}}\n<hr id="answer">\n'
-        f'<div class="hc"><div class="hc-answer-text">{{{{{back}}}}}</div>\n{_TAIL}\n</div>'
+        f'<div class="hc"><div class="hc-answer-text">{{{{{back}}}}}</div>\n{TAIL}\n</div>'
     )
     return q, a
 
 
-NOTE_TYPES: dict[str, NoteType] = {
-    "basic": NoteType(
-        "basic",
-        "heartcards: Basic",
-        ("Front", "Back", *TAIL_FIELDS),
-        (("Card 1", *_front_back("Front", "Back")),),
-    ),
-    "basic+reverse": NoteType(
-        "basic+reverse",
-        "heartcards: Basic (and reversed card)",
-        ("Front", "Back", *TAIL_FIELDS),
-        (("Card 1", *_front_back("Front", "Back")), ("Card 2", *_front_back("Back", "Front"))),
-    ),
-    "cloze": NoteType(
-        "cloze",
-        "heartcards: Cloze",
-        ("Text", *TAIL_FIELDS),
-        (
-            (
-                "Cloze",
-                '<div class="hc"><div class="hc-question">{{cloze:Text}}</div></div>',
-                '<div class="hc"><div class="hc-question">{{cloze:Text}}</div>\n'
-                f"{_TAIL}\n</div>",
-            ),
-        ),
-        cloze=True,
-    ),
-    "choice": NoteType(
-        "choice",
-        "heartcards: Choice",
-        ("Prompt", "Options", "Answer", *TAIL_FIELDS),
-        (
-            (
-                "Choice",
-                '<div class="hc"><div class="hc-question">{{Prompt}}</div>\n'
-                '<div class="hc-options-wrap">{{Options}}</div></div>',
-                '{{FrontSide}}\n<hr id="answer">\n'
-                '<div class="hc"><div class="hc-label">Answer</div>\n'
-                f'<div class="hc-answer">{{{{Answer}}}}</div>\n{_TAIL}\n</div>',
-            ),
-        ),
-    ),
-    "verdict": NoteType(
-        "verdict",
-        "heartcards: Verdict",
-        ("Advice", "Verdict", *TAIL_FIELDS),
-        (
-            (
-                "Verdict",
-                '<div class="hc"><div class="hc-label">Healthy or unhealthy?</div>\n'
-                '<div class="hc-advice">{{Advice}}</div>\n'
-                f'<ol class="hc-options" type="A">{_VERDICT_OPTIONS}</ol></div>',
-                '{{FrontSide}}\n<hr id="answer">\n'
-                '<div class="hc"><div class="hc-label">Verdict</div>\n'
-                f'<div class="hc-answer">{{{{Verdict}}}}</div>\n{_TAIL}\n</div>',
-            ),
-        ),
-    ),
-}
+def as_field(text_html: str) -> str:
+    """HTML made safe as an Anki field."""
+    # `[` as an entity: deck text such as "[sound:x.mp3]" stays text, not an Anki media tag.
+    return unicodedata.normalize("NFC", text_html.replace("[", "&#91;"))
 
 
-def note_type_key(kind: str, reverse: bool = False) -> str:
-    return "basic+reverse" if kind == "basic" and reverse else kind
+def field_html(text: str) -> str:
+    """Deck text as an Anki field: escaped HTML, emphasis as <b>/<i> (cards.text.to_html)."""
+    if "*" in text or "\n" in text:
+        return as_field(to_html(text))
+    # No emphasis, one paragraph: to_html's result, much faster (this is most deck text).
+    return as_field(html.escape(text.strip(), quote=True))
+
+
+def options_html(options) -> str:
+    """A list of options as the numbered (A, B, C...) list the templates show."""
+    items = "".join(f"<li>{field_html(o)}</li>" for o in options)
+    return f'<ol class="hc-options" type="A">{items}</ol>'

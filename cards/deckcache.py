@@ -32,23 +32,22 @@ FORMAT = 1
 _NOTE_FIELDS = tuple(f.name for f in fields(Note))
 _SOURCE_FIELDS = tuple(f.name for f in fields(Source))
 _COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
-# The cache is only as good as the code that filled it: any change to these files (a new
-# version, an edited checkout) makes every entry stale.
-_CODE = ("deckfile.py", "model.py", "cloze.py", "tomlpos.py", "deckcache.py", "__init__.py")
 _fingerprint: str | None = None
 
 
 def _code_fingerprint() -> str:
+    """The cache is only as good as the code that filled it: a change to any module of the
+    core (a new version, an edited checkout, a new kind) makes every entry stale. Every
+    module, not a list of the parser's: a list is one more thing to forget."""
     global _fingerprint
     if _fingerprint is None:
-        here = Path(__file__).parent
         parts = [str(FORMAT)]
-        for name in _CODE:
-            try:
-                st = (here / name).stat()
-                parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
-            except OSError:
-                parts.append(f"{name}:-")
+        top = Path(__file__).parent
+        for folder, subfolders, files in os.walk(top):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            for name in sorted(f for f in files if f.endswith(".py")):
+                st = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder[len(str(top)) :]}/{name}:{st.st_mtime_ns}:{st.st_size}")
         _fingerprint = "|".join(parts)
     return _fingerprint
 

@@ -13,15 +13,15 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from cards import cloze
-from cards.model import KINDS, VERDICTS, Deck, Note, Source
+from cards import kinds
+from cards.model import Deck, Note, Source
 from cards.tomlpos import lookup, positions
 
 FORMAT = 1
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
 
-# Field name -> type, per kind. `True` marks required fields.
+# Field name -> (type, required): the fields of every note; each kind adds its own.
 COMMON = {
     "id": (str, True),
     "kind": (str, True),
@@ -29,17 +29,6 @@ COMMON = {
     "source": ((str, list), False),
     "evidence": (list, False),
     "extra": (str, False),
-}
-KIND_FIELDS = {
-    "basic": {"front": (str, True), "back": (str, True), "reverse": (bool, False)},
-    "cloze": {"text": (str, True)},
-    "choice": {
-        "prompt": (str, True),
-        "options": (list, True),
-        "answer": (str, True),
-        "why": (str, True),
-    },
-    "verdict": {"advice": (str, True), "verdict": (str, True), "why": (str, True)},
 }
 DECK_FIELDS = {"id": (str, True), "name": (str, True), "description": (str, False)}
 SOURCE_FIELDS = {
@@ -172,8 +161,15 @@ def _required(spec: dict) -> tuple[str, ...]:
     return found[1]
 
 
-# COMMON | KIND_FIELDS[kind], merged once rather than for every note.
-_KIND_SPECS = {kind: COMMON | spec for kind, spec in KIND_FIELDS.items()}
+_SPECS: dict[str, dict] = {}
+
+
+def _spec(kind: kinds.Kind) -> dict:
+    """COMMON | kind.fields, merged once rather than for every note."""
+    spec = _SPECS.get(kind.name)
+    if spec is None:
+        spec = _SPECS[kind.name] = COMMON | kind.fields
+    return spec
 
 
 class _Validator:
@@ -280,14 +276,15 @@ class _Validator:
         before = len(self.errors)
         nid = item.get("id")
         label = f"note {nid!r}" if isinstance(nid, str) else f"note #{where[1] + 1}"
-        kind = item.get("kind")
-        if not isinstance(kind, str) or kind not in KINDS:
+        name = item.get("kind")
+        kind = kinds.get(name) if isinstance(name, str) else None
+        if kind is None:
             self.error(
                 where + ("kind",) if "kind" in item else where,
-                f"{label}: kind must be one of {_list(KINDS)}",
+                f"{label}: kind must be one of {_list(kinds.NAMES)}",
             )
             return None
-        if not self.fields(where, item, _KIND_SPECS[kind], label):
+        if not self.fields(where, item, _spec(kind), label):
             return None
         if not SLUG.match(nid):
             self.error(where + ("id",), f"{label}: id must match [a-z0-9-]+")
@@ -310,16 +307,19 @@ class _Validator:
                 self.error(
                     where + ("evidence",), f"{label}: evidence {ref!r} names no [[sources]] entry"
                 )
-        getattr(self, f"check_{kind}")(where, item, label)
+        kind.check(
+            item,
+            lambda key, message: self.error(where + ((key,) if key else ()), f"{label}: {message}"),
+        )
         if len(self.errors) > before:
             return None
-        kind_fields = KIND_FIELDS[kind]
-        fields = {k: v for k, v in item.items() if k in kind_fields}
-        if "options" in fields:
-            fields["options"] = tuple(fields["options"])
+        # lists become tuples: a note is frozen, and hashable
+        fields = {
+            k: tuple(v) if type(v) is list else v for k, v in item.items() if k in kind.fields
+        }
         values = {
             "id": nid,
-            "kind": kind,
+            "kind": name,
             "fields": fields,
             "tags": tuple(tags),
             "source": tuple(refs),
@@ -334,34 +334,6 @@ class _Validator:
             note.__dict__.update(values)
             return note
         return Note(**values)
-
-    def check_basic(self, where, item, label):
-        pass
-
-    def check_cloze(self, where, item, label):
-        for problem in cloze.problems(item["text"]):
-            self.error(where + ("text",), f"{label}: {problem.message}")
-
-    def check_choice(self, where, item, label):
-        options = item["options"]
-        if not all(isinstance(o, str) and o.strip() for o in options):
-            self.error(where + ("options",), f"{label}: options must be non-empty strings")
-            return
-        if not 2 <= len(options) <= 9:
-            self.error(where + ("options",), f"{label}: needs 2 to 9 options, has {len(options)}")
-        if len(set(options)) != len(options):
-            self.error(where + ("options",), f"{label}: options repeat")
-        if item["answer"] not in options:
-            self.error(
-                where + ("answer",), f"{label}: answer {item['answer']!r} is not among the options"
-            )
-
-    def check_verdict(self, where, item, label):
-        if item["verdict"] not in VERDICTS:
-            self.error(
-                where + ("verdict",),
-                f"{label}: verdict must be one of {_list(VERDICTS)}, not {item['verdict']!r}",
-            )
 
 
 _NOTE_FIELDS = {f.name for f in dataclasses.fields(Note)}
@@ -405,9 +377,7 @@ def to_dict(deck: Deck) -> dict:
 
     notes = []
     for n in deck.notes:
-        fields = dict(n.fields)
-        if "options" in fields:
-            fields["options"] = list(fields["options"])
+        fields = {k: list(v) if type(v) is tuple else v for k, v in n.fields.items()}
         source = n.source[0] if len(n.source) == 1 else list(n.source)
         notes.append(
             clean(

@@ -6,10 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KINDS = ("basic", "cloze", "choice", "verdict")
-VERDICTS = ("healthy", "unhealthy", "depends")
-VERDICT_LABELS = {"healthy": "Healthy", "unhealthy": "Unhealthy", "depends": "It depends"}
-
 
 @dataclass(frozen=True)
 class Source:
@@ -90,6 +86,13 @@ class Card:
     def kind(self) -> str:
         return self.note.kind
 
+    @property
+    def label(self) -> str:
+        """What the card is, in a word or two: "basic", "reverse", "cloze 2"."""
+        from cards import kinds
+
+        return kinds.of(self.note).label(self)
+
 
 def card_key(deck_id: str, note_id: str, ord: int = 1) -> str:
     """Card 1 of a note is DECK/NOTE; card N > 1 is DECK/NOTE/N.
@@ -116,14 +119,8 @@ class Deck:
 
     @property
     def cards(self) -> list[Card]:
-        from cards.cloze import cloze_numbers
+        from cards import kinds
 
-        out: list[Card] = []
-        for note in self.notes:
-            if note.kind == "cloze":
-                out.extend(Card(self.id, note, n) for n in cloze_numbers(note.fields["text"]))
-            elif note.kind == "basic" and note.fields.get("reverse"):
-                out += [Card(self.id, note, 1), Card(self.id, note, 2)]
-            else:
-                out.append(Card(self.id, note, 1))
-        return out
+        return [
+            Card(self.id, note, n) for note in self.notes for n in kinds.of(note).ords(note.fields)
+        ]

@@ -158,7 +158,7 @@ def test_shipped_decks_arrive_whole_and_render(tmp_path, col):
 def _check_rendering(card, anki_card) -> None:
     """The question and answer Anki renders read as the TUI shows the card."""
     from cards.cloze import answer as cloze_answer
-    from cards.model import VERDICT_LABELS
+    from cards.kinds.verdict import LABELS as VERDICT_LABELS
 
     q = squash(text_of(anki_card.question()))
     a = squash(text_of(anki_card.answer()))

@@ -12,26 +12,15 @@ from functools import partial
 
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from app.context import Context
-
-NAV_ACTIONS = ("stats", "browse", "export", "help", "home")
+from app.tui import nav
 
 
 class HeartcardsApp(App):
-    CSS_PATH = "heartcards.tcss"
     TITLE = "heartcards"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-        Binding("s", "stats", "Stats", id="app.stats"),
-        Binding("b", "browse", "Browse", id="app.browse"),
-        Binding("e", "export", "Export", id="app.export"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
-    ]
+    BINDINGS = nav.APP_BINDINGS
 
     def __init__(
         self,
@@ -55,9 +44,7 @@ class HeartcardsApp(App):
 
     def on_mount(self) -> None:
         if not self.start_review:
-            from app.tui.screens.home import HomeScreen
-
-            self.push_screen(HomeScreen())
+            self.push_screen(nav.screen_class("home")())
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
             self.call_after_refresh(self._check_keymap)
@@ -74,9 +61,7 @@ class HeartcardsApp(App):
             # The review is the first screen itself, not pushed over an empty one: so it is
             # drawn in Textual's first frame, as a bare app's widgets are. Pushed during
             # start-up, its first frame is thrown away and it waits for a later refresh.
-            from app.tui.screens.review import ReviewScreen
-
-            screen = ReviewScreen(self.start_decks, chrome_later=True)
+            screen = nav.screen_class("review")(self.start_decks, chrome_later=True)
             # What push_screen does (Textual's default screen skips it); switch_screen,
             # on the way home, pops it.
             screen._push_result_callback(screen, None)
@@ -99,14 +84,12 @@ class HeartcardsApp(App):
 
     def back(self) -> None:
         """Leave the current screen: to the one below, or home; quit from home."""
-        from app.tui.screens.home import HomeScreen
-
         if self.depth > 1:
             self.pop_screen()
-        elif isinstance(self.screen, HomeScreen):
+        elif nav.screen_name(self.screen) == "home":
             self.exit()
         else:
-            self.switch_screen(HomeScreen())
+            self.switch_screen(nav.screen_class("home")())
 
     def open_view(self, screen: Screen) -> None:
         """Show stats, browse or help: over the current screen, or instead of another view."""
@@ -121,46 +104,34 @@ class HeartcardsApp(App):
     @staticmethod
     def _can_go(action: str, screen: Screen) -> bool:
         """Views open from any screen but a modal one, and not over themselves."""
-        if action not in NAV_ACTIONS:
+        if action not in nav.VIEWS:
             return True
         if isinstance(screen, ModalScreen):
             return False
-        return type(screen).__name__.removesuffix("Screen").lower() != action
+        return nav.screen_name(screen) != action
 
     def action_study(self, decks: list[str] | None = None) -> None:
-        from app.tui.screens.review import ReviewScreen
-
         while self.depth > 1:
             self.pop_screen()
-        self.push_screen(ReviewScreen(decks))
+        self.push_screen(nav.screen_class("review")(decks))
 
     def action_home(self) -> None:
-        from app.tui.screens.home import HomeScreen
-
         while self.depth > 1:
             self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
-            self.switch_screen(HomeScreen())
+        if nav.screen_name(self.screen) != "home":
+            self.switch_screen(nav.screen_class("home")())
 
     def action_stats(self) -> None:
-        from app.tui.screens.stats import StatsScreen
-
-        self.open_view(StatsScreen())
+        self.open_view(nav.screen_class("stats")())
 
     def action_browse(self) -> None:
-        from app.tui.screens.browse import BrowseScreen
-
-        self.open_view(BrowseScreen())
+        self.open_view(nav.screen_class("browse")())
 
     def action_help(self) -> None:
-        from app.tui.screens.help import HelpScreen
-
-        self.open_view(HelpScreen())
+        self.open_view(nav.screen_class("help")())
 
     def action_export(self) -> None:
-        from app.tui.screens.export import ExportScreen
-
-        self.push_screen(ExportScreen())
+        self.push_screen(nav.screen_class("export")())
 
     # -- command palette -------------------------------------------------------------------
 
@@ -178,20 +149,20 @@ class HeartcardsApp(App):
             seen.add(binding.action)
             yield SystemCommand(
                 binding.description,
-                f"Key: {key_text(self, binding)}",
+                f"Key: {nav.key_text(self, binding)}",
                 partial(screen.run_action, binding.action),
             )
         if isinstance(screen, ModalScreen):
             yield from super().get_system_commands(screen)
             return
-        nav = [
+        views = [
             ("home", "Home", "Decks and today's counts", self.action_home),
             ("stats", "Stats", "Heatmap, forecast, retention, streak (s)", self.action_stats),
             ("browse", "Browse", "Search every card (b)", self.action_browse),
             ("export", "Export to Anki", "Write an .apkg file (e)", self.action_export),
             ("help", "Help", "Every key (?)", self.action_help),
         ]
-        for action, title, help_text, callback in nav:
+        for action, title, help_text, callback in views:
             if self._can_go(action, screen):
                 yield SystemCommand(title, help_text, callback)
         yield SystemCommand("Study all decks", "Review every due card", self.action_study)
@@ -222,9 +193,7 @@ class HeartcardsApp(App):
         self.ctx.settings = replace(self.ctx.settings, theme=theme.name)
 
     def _check_keymap(self) -> None:
-        from app.tui.screens.help import all_bindings
-
-        known = {b.id for _, bindings in all_bindings() for b in bindings if b.id}
+        known = {b.id for _, bindings in nav.all_bindings() for b in bindings if b.id}
         unknown = sorted(set(self.key_overrides) - known)
         if unknown:
             self.notify(
@@ -233,45 +202,3 @@ class HeartcardsApp(App):
                 severity="warning",
                 markup=False,
             )
-
-
-KEY_NAMES = {
-    "enter": "Enter",
-    "space": "Space",
-    "escape": "Esc",
-    "tab": "Tab",
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-}
-
-
-def hidden_app_keys(*actions: str) -> list[Binding]:
-    """App keys repeated on a screen with show=False (same ids, so [keys] still applies):
-    they keep working there but leave the footer to the screen's own keys."""
-    return [
-        Binding(b.key, f"app.{b.action}", b.description, show=False, id=b.id)
-        for b in HeartcardsApp.BINDINGS
-        if b.action in actions
-    ]
-
-
-def key_label(app: App, key: str) -> str:
-    """One key as people write it: Enter, Ctrl+Z, ?, @, -."""
-    *mods, base = key.strip().split("+")
-    if base in KEY_NAMES:
-        text = KEY_NAMES[base]
-    elif base[:1] == "f" and base[1:].isdigit():
-        text = base.upper()
-    else:
-        text = app.get_key_display(Binding(base, ""))
-        if mods and len(text) == 1:
-            text = text.upper()
-    return "+".join([*(m.capitalize() for m in mods), text])
-
-
-def key_text(app: HeartcardsApp, binding: Binding) -> str:
-    """The keys of a binding as the user has them (config.toml [keys] applied)."""
-    keys = app.key_overrides.get(binding.id, binding.key) if binding.id else binding.key
-    return ", ".join(key_label(app, k) for k in keys.split(","))

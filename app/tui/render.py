@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 from textual.content import Content
 
-from cards import cloze
-from cards.model import VERDICT_LABELS, Card, Deck
+from cards import kinds
+from cards.model import Card, Deck
 from cards.text import paragraphs, plain, runs
 
 
@@ -32,83 +32,13 @@ def one_line(text: str) -> str:
     return " ".join(plain(text).split())
 
 
-def options(card: Card) -> list[str]:
-    """The options a choice or verdict card offers, in order."""
-    if card.kind == "choice":
-        return list(card.note.fields["options"])
-    if card.kind == "verdict":
-        return list(VERDICT_LABELS.values())
-    return []
-
-
-def correct_index(card: Card) -> int | None:
-    """Which of options(card) is right (0-based), for choice and verdict cards."""
-    f = card.note.fields
-    if card.kind == "choice":
-        return list(f["options"]).index(f["answer"])
-    if card.kind == "verdict":
-        return list(VERDICT_LABELS).index(f["verdict"])
-    return None
-
-
 def question_text(card: Card) -> str:
     """The question as plain text on one line (browse, search)."""
-    f = card.note.fields
-    if card.kind == "basic":
-        return one_line(f["back"] if card.ord == 2 else f["front"])
-    if card.kind == "cloze":
-        return one_line(
-            "".join(chunk for chunk, _ in cloze.render(f["text"], card.ord, reveal=False))
-        )
-    if card.kind == "choice":
-        return one_line(f["prompt"])
-    return one_line(f["advice"])
+    return one_line(kinds.of(card.note).question(card))
 
 
 def answer_text(card: Card) -> str:
-    f = card.note.fields
-    if card.kind == "basic":
-        return one_line(f["front"] if card.ord == 2 else f["back"])
-    if card.kind == "cloze":
-        return one_line(cloze.answer(f["text"], card.ord))
-    if card.kind == "choice":
-        return one_line(f["answer"])
-    return VERDICT_LABELS[f["verdict"]]
-
-
-def front(card: Card) -> Content:
-    f = card.note.fields
-    if card.kind == "basic":
-        return deck_text(f["back"] if card.ord == 2 else f["front"])
-    if card.kind == "cloze":
-        return cloze_text(f["text"], card.ord, reveal=False)
-    if card.kind == "choice":
-        return deck_text(f["prompt"])
-    return Content.assemble(
-        ("Healthy or unhealthy?", "$text-muted"), "\n\n", deck_text(f["advice"], "italic")
-    )
-
-
-def back(card: Card) -> Content:
-    """What the back shows under the front: the answer of basic and cloze cards.
-
-    Choice and verdict cards show their answer by marking the options instead."""
-    f = card.note.fields
-    if card.kind == "basic":
-        return deck_text(f["front"] if card.ord == 2 else f["back"])
-    if card.kind == "cloze":
-        return cloze_text(f["text"], card.ord, reveal=True)
-    return Content()
-
-
-def cloze_text(text: str, number: int, *, reveal: bool) -> Content:
-    parts: list[str | tuple[str, str] | Content] = []
-    for chunk, is_gap in cloze.render(text, number, reveal=reveal):
-        if is_gap:
-            parts.append((chunk, "bold $text-accent" if reveal else "bold $accent"))
-        else:  # keep the spaces around gaps: no paragraph splitting inside a sentence
-            parts += [(piece, emphasis) if emphasis else piece for piece, emphasis in runs(chunk)]
-    return Content.assemble(*parts)
+    return one_line(kinds.of(card.note).answer(card))
 
 
 def sources(card: Card, deck: Deck | None) -> list[str]:

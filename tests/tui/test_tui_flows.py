@@ -7,15 +7,17 @@ import zipfile
 import pytest
 
 from app.tui import render
+from app.tui.nav import all_bindings
 from app.tui.screens.browse import BrowseScreen
 from app.tui.screens.card import CardScreen
 from app.tui.screens.export import ExportScreen
-from app.tui.screens.help import HelpScreen, all_bindings, help_content
+from app.tui.screens.help import HelpScreen, help_content
 from app.tui.screens.home import HomeScreen
 from app.tui.screens.review import ReviewScreen
 from app.tui.screens.stats import StatsScreen
 from app.tui.screens.summary import SummaryScreen
 from app.tui.widgets.card_table import CardTable
+from cards import kinds
 from cards import stats as stats_mod
 from cards.library import builtin_decks_dir
 from cards.state import Rating
@@ -29,10 +31,13 @@ async def answer_current(pilot, *, right: bool = True, rating: str | None = None
     choice/verdict, reveal the others; then accept the proposed grade or press `rating`."""
     screen = pilot.app.screen
     card = screen.card
-    if card.kind in ("choice", "verdict"):
-        correct = render.correct_index(card)
-        pick = correct if right else (correct + 1) % len(render.options(card))
+    kind = kinds.of(card.note)
+    if kind.options(card):
+        correct = kind.correct(card)
+        pick = correct if right else (correct + 1) % len(kind.options(card))
         await pilot.press(str(pick + 1))
+    elif kind.face == "typed":
+        await pilot.press(*(kind.answer(card) if right else "wrong"), "enter")
     else:
         await pilot.press("space")
     assert screen.phase == "answer"

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from app.tui import render
-from app.tui.app import hidden_app_keys
+from app.tui.nav import hidden_app_keys
 from app.tui.widgets.card_table import CardRow, CardTable
 from cards.days import study_day, today_bounds
 from cards.model import Card

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from app.tui import render
-from app.tui.widgets.card_view import kind_label
+from app.tui.faces import face_for
 from cards.model import Card
 from cards.scheduler import format_interval
 from cards.state import STATE_NAMES
@@ -78,30 +78,16 @@ class CardScreen(ModalScreen):
         card = self.card
         ctx = self.app.ctx
         deck = ctx.library.deck(card.deck_id)
+        face = face_for(card)
         parts = [
             Content.assemble(
                 (render.one_line(deck.name) if deck else card.deck_id, "bold"),
                 " · ",
-                kind_label(card),
+                card.label,
             ),
-            section("Question", render.front(card)),
+            section("Question", face.question(card)),
+            section("Answer", face.answer(card)),
         ]
-        opts = render.options(card)
-        if opts:
-            correct = render.correct_index(card)
-            lines = [
-                Content.assemble(
-                    (
-                        "✓ " if i == correct else f"{i + 1} ",
-                        "bold $text-success" if i == correct else "bold",
-                    ),
-                    render.deck_text(o, "$text-success" if i == correct else ""),
-                )
-                for i, o in enumerate(opts)
-            ]
-            parts.append(section("Options", Content("\n").join(lines)))
-        else:
-            parts.append(section("Answer", render.back(card)))
         why = render.explanation(card, None)  # sources are listed whole below
         if why:
             parts.append(section("Why", why))

@@ -10,37 +10,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from app.tui import nav
+
 KEYS_WIDTH = 14
 DESCRIPTION_WIDTH = 34
 
 
-def all_bindings() -> list[tuple[str, list[Binding]]]:
-    """(section, bindings) for the app and every screen."""
-    from app.tui.app import HeartcardsApp
-    from app.tui.screens.browse import BrowseScreen
-    from app.tui.screens.card import CardScreen
-    from app.tui.screens.export import ExportScreen
-    from app.tui.screens.home import HomeScreen
-    from app.tui.screens.review import ReviewScreen
-    from app.tui.screens.stats import StatsScreen
-    from app.tui.screens.summary import SummaryScreen
-
-    return [
-        ("Everywhere", HeartcardsApp.BINDINGS),
-        ("Home", HomeScreen.BINDINGS),
-        ("Review", ReviewScreen.BINDINGS),
-        ("Session summary", SummaryScreen.BINDINGS),
-        ("Stats", StatsScreen.BINDINGS),
-        ("Browse", BrowseScreen.BINDINGS),
-        ("Card (from browse)", CardScreen.BINDINGS),
-        ("Export", ExportScreen.BINDINGS),
-        ("Help", HelpScreen.BINDINGS),
-    ]
-
-
 def help_content(app) -> Content:
     sections = []
-    for title, bindings in all_bindings():
+    for title, bindings in nav.all_bindings():
         rows = _rows(app, bindings)
         if title == "Everywhere":
             rows += [("Ctrl+P", "Command palette: every action", ""), ("Ctrl+Q", "Quit", "")]
@@ -73,11 +51,9 @@ def help_content(app) -> Content:
 
 def _rows(app, bindings: list[Binding]) -> list[tuple[str, str, str]]:
     """Bindings that share an action and description (digits, rate keys) become one row."""
-    from app.tui.app import key_text
-
     rows: dict[str, tuple[list[str], list[str]]] = {}
     for b in bindings:
-        if b.action.startswith("app.") and bindings is not type(app).BINDINGS:
+        if b.action.startswith("app.") and bindings is not nav.APP_BINDINGS:
             continue  # an app key repeated on a screen (to hide it from the footer)
         description = b.description
         if b.action.startswith("pick("):
@@ -85,7 +61,7 @@ def _rows(app, bindings: list[Binding]) -> list[tuple[str, str, str]]:
         elif b.action.startswith("rate("):
             description = "Rate Again / Hard / Good / Easy"
         keys, ids = rows.setdefault(description, ([], []))
-        keys.append(key_text(app, b))
+        keys.append(nav.key_text(app, b))
         if b.id:
             ids.append(b.id)
     out = []

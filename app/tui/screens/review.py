@@ -1,9 +1,10 @@
 """Review: one card at a time.
 
-Space/Enter shows the answer, 1-4 rate with the interval on each button. Choice and
-verdict cards are answered by number (1-9, or arrows and Enter); the grade the answer
-suggests (wrong -> Again, right -> Good) is selected, Enter/Space accepts it, 1-4 or
-the arrows change it. u undoes (answers, buries and suspends, several steps).
+Space/Enter shows the answer, 1-4 rate with the interval on each button. How a card is
+asked and answered is its kind's face (app/tui/faces/): choice and verdict cards are
+answered by number (1-9, or arrows and Enter), typed cards by typing. The grade the answer
+suggests (wrong -> Again, right -> Good) is selected, Enter/Space accepts it, 1-4 or the
+arrows change it. u undoes (answers, buries and suspends, several steps).
 """
 
 from __future__ import annotations
@@ -13,17 +14,17 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
 from app.tui import render
-from app.tui.app import hidden_app_keys
+from app.tui.faces import Face
+from app.tui.nav import hidden_app_keys
 from app.tui.widgets.card_view import CardView
-from app.tui.widgets.choices import ChoiceList
 from app.tui.widgets.rating_bar import RatingBar
 from app.tui.widgets.session_progress import SessionProgress
+from cards import kinds
 from cards.model import Card
 from cards.state import STATE_NAMES, Rating
 
@@ -38,7 +39,7 @@ class Answer:
     def __init__(self, card: Card, rating: Rating, correct: bool | None, duration_ms: int):
         self.card = card
         self.rating = rating
-        self.correct = correct  # choice/verdict: whether the picked option was right
+        self.correct = correct  # whether the answer was right (None: graded by the learner)
         self.duration_ms = duration_ms
 
 
@@ -46,6 +47,15 @@ Phase = Literal["question", "answer", "done"]
 
 
 class ReviewScreen(Screen):
+    DEFAULT_CSS = """
+    ReviewScreen {
+        #card-scroll {
+            height: 1fr;
+            padding: 1 2 0 2;
+            align-horizontal: center;
+        }
+    }
+    """
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
         Binding("space,enter", "accept", "Accept grade", id="review.accept"),
@@ -72,6 +82,8 @@ class ReviewScreen(Screen):
 
     phase: reactive[Phase] = reactive("question", bindings=True)
     grade: reactive[Rating] = reactive(Rating.GOOD)
+    counts: reactive[tuple[int, int, int]] = reactive((0, 0, 0))  # new, learning, due left
+    done: reactive[int] = reactive(0)  # cards answered this session
 
     def __init__(self, decks: list[str] | None = None, *, chrome_later: bool = False):
         super().__init__()
@@ -79,7 +91,6 @@ class ReviewScreen(Screen):
         self.chrome_later = chrome_later  # the app calls mount_chrome after the first frame
         self.session = None
         self.card: Card | None = None
-        self.picked: int | None = None
         self.correct: bool | None = None
         self.shown_at = 0.0
         self.answers: list[Answer] = []
@@ -88,10 +99,10 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         chrome = () if self.chrome_later else self._chrome()
         yield from chrome[:1]  # the header
-        yield SessionProgress(id="progress")
+        yield SessionProgress(id="progress").data_bind(ReviewScreen.counts, ReviewScreen.done)
         with VerticalScroll(id="card-scroll"):
             yield CardView(id="card")
-        yield RatingBar(id="ratings")
+        yield RatingBar(id="ratings").data_bind(selected=ReviewScreen.grade)
         yield from chrome[1:]  # the footer
 
     def on_mount(self) -> None:
@@ -114,7 +125,7 @@ class ReviewScreen(Screen):
 
     def mount_chrome(self) -> None:
         """Header and footer, when compose left them out (chrome_later)."""
-        if self.chrome_later and self.is_attached:
+        if self.chrome_later and self.is_attached and self.is_current:
             self.chrome_later = False
             header, footer = self._chrome()
             self.mount(header, before=0)
@@ -125,8 +136,9 @@ class ReviewScreen(Screen):
     def show_card(self, card: Card | None = None) -> None:
         """Show `card` (after an undo) or the next card of the queue; the summary at the end."""
         self.card = card or self.session.next_card()
-        self.picked = self.correct = None
-        self.query_one(SessionProgress).show(self.session.counts(), len(self.answers))
+        self.correct = None
+        self.counts = self.session.counts()
+        self.done = len(self.answers)
         if self.card is None:
             self.phase = "done"
             self.show_summary()
@@ -135,36 +147,24 @@ class ReviewScreen(Screen):
         state = self.session.state(self.card)
         self.query_one(CardView).show(self.card, deck, STATE_NAMES[state.state])
         self.query_one("#card-scroll").scroll_home(animate=False)
-        self.query_one(RatingBar).ask(self._hint())
+        self.query_one(RatingBar).ask(self.face.hint())
         self.phase = "question"
         self.shown_at = self.app.monotonic()
 
-    def _hint(self) -> Content:
-        if self.card.kind in ("choice", "verdict"):
-            n = len(render.options(self.card))
-            return Content.assemble(
-                ("1", "bold"), f"-{n} or ", ("↑↓", "bold"), " + ", ("Enter", "bold"),
-                " to answer · ", ("Space", "bold"), " to show the answer",
-            )  # fmt: skip
-        return Content.assemble(("Space", "bold"), " or ", ("Enter", "bold"), " to show the answer")
+    @property
+    def face(self) -> Face:
+        return self.query_one(CardView).face
 
-    def reveal(self, picked: int | None) -> None:
+    def reveal(self, response: object) -> None:
+        """Turn the card over after `response` (None: asked to see the answer), with the
+        grade the kind gives it selected."""
         card = self.card
-        self.picked = picked
-        correct = render.correct_index(card)
-        if correct is None:
-            self.correct = None
-            self.grade = Rating.GOOD
-        else:
-            self.correct = picked == correct
-            self.grade = Rating.GOOD if self.correct else Rating.AGAIN
+        self.correct = kinds.of(card.note).grade(card, response)
+        self.grade = Rating.AGAIN if self.correct is False else Rating.GOOD
         deck = self.app.ctx.library.deck(card.deck_id)
-        self.query_one(CardView).reveal(card, deck, picked)
-        self.query_one(RatingBar).grades(self.session.intervals(card), self.grade)
+        self.query_one(CardView).reveal(card, deck, response)
+        self.query_one(RatingBar).grades(self.session.intervals(card))
         self.phase = "answer"
-
-    def watch_grade(self, grade: Rating) -> None:
-        self.query_one(RatingBar).selected = grade
 
     def show_summary(self) -> None:
         from app.tui.screens.summary import SessionSummary, SummaryScreen
@@ -183,13 +183,14 @@ class ReviewScreen(Screen):
     # -- keys ----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        phase, card = self.phase, self.card
+        phase = self.phase
         if action == "reveal":
             return phase == "question"
         if action == "accept":
             return phase == "answer"
         if action == "pick":
-            return phase == "question" and parameters[0] <= len(render.options(card))
+            face = self.face
+            return phase == "question" and face is not None and parameters[0] <= face.picks
         if action in ("rate", "grade"):
             return phase == "answer"
         if action in ("bury", "suspend"):
@@ -199,8 +200,7 @@ class ReviewScreen(Screen):
         return True
 
     def action_reveal(self) -> None:
-        choices = self.query_one(ChoiceList)
-        self.reveal(choices.highlighted if choices.count else None)
+        self.reveal(self.face.response)
 
     def action_pick(self, number: int) -> None:
         self.reveal(number - 1)
@@ -212,9 +212,7 @@ class ReviewScreen(Screen):
         self.grade = Rating(min(max(int(self.grade) + step, 1), 4))
 
     def action_move(self, step: int) -> None:
-        if self.phase == "question" and self.query_one(ChoiceList).count:
-            self.query_one(CardView).move(step)
-        else:
+        if not (self.phase == "question" and self.face.move(step)):
             scroll = self.query_one("#card-scroll", VerticalScroll)
             (scroll.scroll_down if step > 0 else scroll.scroll_up)(animate=False)
 
@@ -235,9 +233,9 @@ class ReviewScreen(Screen):
         if self.phase == "question":
             self.action_reveal()
 
-    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+    def on_face_answered(self, event: Face.Answered) -> None:
         if self.phase == "question":
-            self.reveal(event.index)
+            self.reveal(event.response)
 
     def action_bury(self) -> None:
         self.session.bury(self.card)

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from app.tui.widgets.card_view import kind_label
 from cards.model import Card
 
 
@@ -96,7 +95,7 @@ class CardTable(DataTable):
         return [
             Text(row.question, no_wrap=True, overflow="ellipsis"),
             Text(row.deck, no_wrap=True, overflow="ellipsis"),
-            Text(kind_label(row.card)),
+            Text(row.card.label),
             Text(STATE_SHORT.get(row.state, row.state), style=state_style),
             Text(due, style=due_style),
             Text(stability_text(row.stability), justify="right"),

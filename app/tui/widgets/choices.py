@@ -17,7 +17,7 @@ class ChoiceOption(Horizontal):
     """One option: its number (the key that picks it) and its text, with a hanging indent."""
 
     def __init__(self, index: int, text: str):
-        super().__init__(classes="choice")
+        super().__init__()
         self.index = index
         self.text = text
 
@@ -36,6 +36,44 @@ class ChoiceList(Vertical):
     """Options 1-9, mounted per card. `highlighted` follows the arrow keys; `reveal()`
     marks the answer."""
 
+    DEFAULT_CSS = """
+    ChoiceList {
+        height: auto;
+    }
+    ChoiceOption {
+        height: auto;
+        .choice-key {
+            width: 4;
+            color: $text-accent;
+            text-style: bold;
+        }
+        .choice-text {
+            width: 1fr;
+        }
+        &.-highlighted {
+            background: $boost;
+            .choice-key {
+                background: $accent;
+                color: $text;
+            }
+        }
+        &.-correct .choice-key, &.-correct .choice-text {
+            color: $text-success;
+            text-style: bold;
+        }
+        &.-wrong .choice-key, &.-wrong .choice-text {
+            color: $text-error;
+            text-style: strike;
+        }
+        &.-wrong .choice-key {
+            text-style: bold;
+        }
+        &.-other .choice-key, &.-other .choice-text {
+            color: $text-muted;
+        }
+    }
+    """
+
     class Picked(Message):
         """An option was clicked."""
 
@@ -45,9 +83,17 @@ class ChoiceList(Vertical):
 
     highlighted: reactive[int | None] = reactive(None)
 
-    def __init__(self, **kwargs):
+    def __init__(self, options: tuple[str, ...] = (), **kwargs):
         super().__init__(**kwargs)
-        self.count = 0
+        self.options = options
+        self.count = len(options)
+
+    def compose(self) -> ComposeResult:
+        for i, text in enumerate(self.options):
+            yield ChoiceOption(i, text)
+
+    def on_mount(self) -> None:
+        self.display = bool(self.count)
 
     def show(self, options: list[str]) -> None:
         """New options, none picked; an empty list hides the list."""
@@ -59,7 +105,7 @@ class ChoiceList(Vertical):
         if options:
             self.mount_all(ChoiceOption(i, text) for i, text in enumerate(options))
 
-    def reveal(self, correct: int, picked: int | None) -> None:
+    def reveal(self, correct: int | None, picked: int | None) -> None:
         """Mark the right option ✓, a wrong pick ✗, and dim the others."""
         self.highlighted = None
         for option in self.query(ChoiceOption):

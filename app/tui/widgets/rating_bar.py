@@ -42,6 +42,48 @@ class RatingBar(Horizontal):
     """Before the answer: a hint (click to reveal). After: Again/Hard/Good/Easy, with the
     suggested grade selected (Enter/Space accepts it)."""
 
+    DEFAULT_CSS = """
+    RatingBar {
+        height: 2;
+        padding: 0 1;
+        align-horizontal: center;
+        #reveal-hint {
+            width: auto;
+            height: 2;
+            content-align: center middle;
+            color: $text-muted;
+        }
+        .rating {
+            display: none;
+            width: 1fr;
+            max-width: 14;
+            height: 2;
+            margin: 0 1;
+            padding: 0 1;
+            content-align: center middle;
+            text-align: center;
+            background: $boost;
+            border-left: outer $panel-lighten-2;
+        }
+        &.-answer {
+            #reveal-hint {
+                display: none;
+            }
+            .rating {
+                display: block;
+            }
+        }
+        .rating.again { border-left: outer $error; }
+        .rating.hard { border-left: outer $warning; }
+        .rating.good { border-left: outer $success; }
+        .rating.easy { border-left: outer $primary; }
+        .rating.-selected {
+            background: $accent 40%;
+            text-style: bold;
+        }
+    }
+    """
+
     class Rated(Message):
         """A grade was clicked."""
 
@@ -63,7 +105,7 @@ class RatingBar(Horizontal):
         self.query_one(RevealHint).update(hint)
         self.set_class(False, "-answer")
 
-    def grades(self, intervals: dict[Rating, timedelta], selected: Rating) -> None:
+    def grades(self, intervals: dict[Rating, timedelta]) -> None:
         """Answer side: every grade with the interval it gives."""
         buttons = list(self.query(RatingButton))
         if buttons:
@@ -71,8 +113,7 @@ class RatingBar(Horizontal):
                 button.show(intervals[button.rating])
         else:
             self.mount_all(RatingButton(r, intervals[r]) for r in Rating)
-        self.selected = selected
-        self.watch_selected(selected)
+            self.watch_selected(self.selected)
         self.set_class(True, "-answer")
 
     def watch_selected(self, selected: Rating) -> None:

@@ -8,25 +8,30 @@ from textual.widget import Widget
 
 
 class SessionProgress(Widget):
-    new: reactive[int] = reactive(0)
-    learning: reactive[int] = reactive(0)
-    due: reactive[int] = reactive(0)
+    """Bound to the review's counts (data_bind): it only draws them."""
+
+    DEFAULT_CSS = """
+    SessionProgress {
+        height: 1;
+        width: 100%;
+        padding: 0 2;
+    }
+    """
+
+    counts: reactive[tuple[int, int, int]] = reactive((0, 0, 0))  # new, learning, due
     done: reactive[int] = reactive(0)
 
-    def show(self, counts: tuple[int, int, int], done: int) -> None:
-        self.new, self.learning, self.due = counts
-        self.done = done
-
     def render(self) -> Content:
+        new, learning, due = self.counts
         left = Content.assemble(
-            (f"{self.new}", "bold $text-primary"),
+            (f"{new}", "bold $text-primary"),
             " new  ",
-            (f"{self.learning}", "bold $text-error"),
+            (f"{learning}", "bold $text-error"),
             " learning  ",
-            (f"{self.due}", "bold $text-success"),
+            (f"{due}", "bold $text-success"),
             " due",
         )
-        total = self.done + self.new + self.learning + self.due
+        total = self.done + new + learning + due
         right = Content(f" {self.done}/{total}")
         width = self.size.width - left.cell_length - right.cell_length - 2
         if width < 6:

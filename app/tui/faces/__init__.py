@@ -1,0 +1,92 @@
+"""Faces: how the review shows a card of each kind, takes its answer and shows the result.
+
+A kind names its face (cards.kinds.Kind.face); the face is the class FACE of the module
+of that name here, imported when a card of that kind is first shown. A face is a widget
+mounted inside the card view, shown one card after another while the kind stays the same.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+
+from app.tui.render import deck_text
+from cards import kinds
+from cards.model import Card
+
+
+def face_for(card: Card) -> type[Face]:
+    """The face class that shows `card`."""
+    return import_module(f"app.tui.faces.{kinds.of(card.note).face}").FACE
+
+
+class Face(Vertical):
+    """The question, then the answer, of one card at a time.
+
+    The review screen calls show() for each card and reveal() to turn it over; a face that
+    takes its answer itself (a click, typed text) posts Answered, and the screen reveals."""
+
+    DEFAULT_CSS = """
+    Face {
+        height: auto;
+        #card-front {
+            margin-bottom: 1;
+        }
+    }
+    """
+
+    class Answered(Message):
+        """The learner gave an answer: an option's index, typed text..."""
+
+        def __init__(self, response: object):
+            super().__init__()
+            self.response = response
+
+    def __init__(self, card: Card):
+        super().__init__()
+        self.card = card
+
+    @property
+    def kind(self) -> kinds.Kind:
+        return kinds.of(self.card.note)
+
+    def show(self, card: Card) -> None:
+        """The question side of a new card (of a kind this face shows)."""
+        self.card = card
+
+    def reveal(self, response: object) -> None:
+        """The answer side, after `response` (None: the learner only asked to see it)."""
+
+    def hint(self) -> Content:
+        """How to answer, for the line under the card."""
+        return Content.assemble(("Space", "bold"), " or ", ("Enter", "bold"), " to show the answer")
+
+    @property
+    def response(self) -> object:
+        """What the learner has chosen so far without confirming it (a highlighted option)."""
+        return None
+
+    @property
+    def picks(self) -> int:
+        """How many options the number keys pick from."""
+        return 0
+
+    def move(self, step: int) -> bool:
+        """Up/down on the question side; False when the face has no use for them (scroll)."""
+        return False
+
+    @classmethod
+    def question(cls, card: Card) -> Content:
+        """The question, whole (the card screen shows it beside the answer)."""
+        kind = kinds.of(card.note)
+        text = deck_text(kind.question(card), kind.question_style)
+        heading = kind.heading(card)
+        return Content.assemble((heading, "$text-muted"), "\n\n", text) if heading else text
+
+    @classmethod
+    def answer(cls, card: Card) -> Content:
+        """The answer, whole."""
+        return deck_text(kinds.of(card.note).answer(card))

@@ -1,0 +1,54 @@
+"""cloze: `text` with Anki's gaps, {{c1::answer}} or {{c1::answer::hint}}; a card per number."""
+
+from __future__ import annotations
+
+from cards import cloze
+from cards.anki_templates import TAIL, TAIL_FIELDS, NoteType, field_html
+from cards.kinds import Kind
+
+_NOTE_TYPE = NoteType(
+    "cloze",
+    "heartcards: Cloze",
+    ("Text", *TAIL_FIELDS),
+    (
+        (
+            "Cloze",
+            '<div class="hc"><div class="hc-question">{{cloze:Text}}</div></div>',
+            f'<div class="hc"><div class="hc-question">{{{{cloze:Text}}}}</div>\n{TAIL}\n</div>',
+        ),
+    ),
+    cloze=True,
+)
+
+
+class Cloze(Kind):
+    name = "cloze"
+    fields = {"text": (str, True)}
+    face = "cloze"
+
+    def check(self, item, report):
+        for problem in cloze.problems(item["text"]):
+            report("text", problem.message)
+
+    def ords(self, fields):
+        return cloze.cloze_numbers(fields["text"])
+
+    def label(self, card):
+        return f"cloze {card.ord}"
+
+    def question(self, card):
+        pieces = cloze.render(card.note.fields["text"], card.ord, reveal=False)
+        return "".join(chunk for chunk, _ in pieces)
+
+    def answer(self, card):
+        return cloze.answer(card.note.fields["text"], card.ord)
+
+    def note_types(self):
+        return (_NOTE_TYPE,)
+
+    def anki_fields(self, note):
+        # Braces and colons pass through escaping untouched: {{c1::...}} keeps working.
+        return [field_html(note.fields["text"])]
+
+
+KIND = Cloze()
