@@ -60,6 +60,45 @@ def _sentences(rng: random.Random, n: int, words: tuple[int, int]) -> list[str]:
     return out
 
 
+def _basic(rng, short, long, a, b, c, reverse=False):
+    rev = "reverse = true\n" if reverse else ""
+    body = f'kind = "basic"\nfront = "{short[a]}"\nback = "{long[b]}"\n{rev}'
+    return body, (1, 2) if reverse else (1,)
+
+
+def _cloze(rng, short, long, a, b, c):
+    w1, w2 = _WORDS[a % len(_WORDS)], _WORDS[b % len(_WORDS)]
+    text = f"{short[a][:-1]} {{{{c1::{w1}}}}} and {{{{c2::{w2}::hint}}}}. {long[c]}"
+    return f'kind = "cloze"\ntext = "{text}"\n', (1, 2)
+
+
+def _choice(rng, short, long, a, b, c):
+    opts = [short[(a + k) % 500] for k in range(4)]
+    options = ", ".join(f'"{o}"' for o in opts)
+    body = (
+        f'kind = "choice"\nprompt = "{long[b]}"\noptions = [{options}]\n'
+        f'answer = "{opts[c % 4]}"\nwhy = "{long[c]}"\n'
+    )
+    return body, (1,)
+
+
+def _verdict(rng, short, long, a, b, c):
+    verdict = ("healthy", "unhealthy", "depends")[a % 3]
+    body = f'kind = "verdict"\nadvice = "{short[a]}"\nverdict = "{verdict}"\nwhy = "{long[b]}"\n'
+    return body, (1,)
+
+
+_TWO_CARDS = ("basic-r", "cloze")
+# A note's TOML (after its id, before its source and tags) and its cards' ordinals.
+_BODIES = {
+    "basic": _basic,
+    "basic-r": lambda *args: _basic(*args, reverse=True),
+    "cloze": _cloze,
+    "choice": _choice,
+    "verdict": _verdict,
+}
+
+
 def write_decks(decks_dir: Path, n_cards: int, seed: int = 1) -> tuple[list[str], int]:
     """Write decks totalling exactly `n_cards` cards. Returns (card keys in order, notes)."""
     rng = random.Random(seed)
@@ -88,9 +127,9 @@ def write_decks(decks_dir: Path, n_cards: int, seed: int = 1) -> tuple[list[str]
         i = 0
         while made < target:
             left = target - made
-            kind = pattern[i % len(pattern)]
-            if kind in ("basic-r", "cloze") and left < 2:
-                kind = "basic"
+            shape = pattern[i % len(pattern)]
+            if left < 2 and shape in _TWO_CARDS:  # room for one card only
+                shape = "basic"
             nid = f"n{i:06d}"
             i += 1
             notes += 1
@@ -100,32 +139,8 @@ def write_decks(decks_dir: Path, n_cards: int, seed: int = 1) -> tuple[list[str]
                 f'source = "article#{i % 7 + 1}"\nevidence = ["study-2014"]\n'
                 f'tags = ["t{i % 13}", "synthetic"]\n'
             )
-            if kind in ("basic", "basic-r"):
-                rev = "reverse = true\n" if kind == "basic-r" else ""
-                parts.append(
-                    f'{head}kind = "basic"\nfront = "{short[a]}"\nback = "{long[b]}"\n{rev}{tail}'
-                )
-                ords = (1, 2) if kind == "basic-r" else (1,)
-            elif kind == "cloze":
-                w1, w2 = _WORDS[a % len(_WORDS)], _WORDS[b % len(_WORDS)]
-                text = f"{short[a][:-1]} {{{{c1::{w1}}}}} and {{{{c2::{w2}::hint}}}}. {long[c]}"
-                parts.append(f'{head}kind = "cloze"\ntext = "{text}"\n{tail}')
-                ords = (1, 2)
-            elif kind == "choice":
-                opts = [short[(a + k) % 500] for k in range(4)]
-                options = ", ".join(f'"{o}"' for o in opts)
-                parts.append(
-                    f'{head}kind = "choice"\nprompt = "{long[b]}"\noptions = [{options}]\n'
-                    f'answer = "{opts[c % 4]}"\nwhy = "{long[c]}"\n{tail}'
-                )
-                ords = (1,)
-            else:
-                verdict = ("healthy", "unhealthy", "depends")[a % 3]
-                parts.append(
-                    f'{head}kind = "verdict"\nadvice = "{short[a]}"\nverdict = "{verdict}"\n'
-                    f'why = "{long[b]}"\n{tail}'
-                )
-                ords = (1,)
+            body, ords = _BODIES[shape](rng, short, long, a, b, c)
+            parts.append(f"{head}{body}{tail}")
             keys += [card_key(deck_id, nid, o) for o in ords]
             made += len(ords)
         (decks_dir / f"{deck_id}.toml").write_text("".join(parts), encoding="utf-8")

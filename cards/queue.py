@@ -207,8 +207,8 @@ class Index:
         if new is not None:
             insort(self._list(new[0]), pos if new[0] == 0 else new[1] * _POS + pos)
 
-    def _list(self, kind: int) -> list:
-        return self.new if kind == 0 else self.rev if kind == 1 else self.lrn
+    def _list(self, which: int) -> list:
+        return self.new if which == 0 else self.rev if which == 1 else self.lrn
 
 
 def _discard(items: list, item) -> None:
