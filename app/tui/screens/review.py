@@ -97,17 +97,20 @@ class ReviewScreen(Screen):
         self.undo_stack: list[tuple[str, Card]] = []  # ("answer" | "bury" | "suspend", card)
 
     def compose(self) -> ComposeResult:
+        # The session and its first card before the widgets: the card's face is composed
+        # with the rest, so the first frame shows it.
+        self.session = self.app.ctx.session(self.decks)
+        first = self.session.next_card()
         chrome = () if self.chrome_later else self._chrome()
         yield from chrome[:1]  # the header
         yield SessionProgress(id="progress").data_bind(ReviewScreen.counts, ReviewScreen.done)
         with VerticalScroll(id="card-scroll"):
-            yield CardView(id="card")
+            yield CardView(first, id="card")
         yield RatingBar(id="ratings").data_bind(selected=ReviewScreen.grade)
         yield from chrome[1:]  # the footer
 
     def on_mount(self) -> None:
         ctx = self.app.ctx
-        self.session = ctx.session(self.decks)
         if self.decks and len(self.decks) == 1:
             deck = ctx.library.deck(self.decks[0])
             self.sub_title = render.one_line(deck.name) if deck else self.decks[0]

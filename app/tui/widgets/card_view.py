@@ -30,10 +30,15 @@ class CardView(Vertical):
     }
     """
 
-    face: Face | None = None
+    def __init__(self, first: Card | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.face: Face | None = face_for(first)(first) if first is not None else None
+        self.turned = False  # the face shows an answer
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-meta", markup=False)
+        if self.face is not None:
+            yield self.face
         yield Static(id="card-why", markup=False)
 
     def show(self, card: Card, deck: Deck | None, state_name: str) -> None:
@@ -44,12 +49,14 @@ class CardView(Vertical):
         )
         cls = face_for(card)
         if type(self.face) is cls:
-            self.face.show(card)
+            if self.turned or card is not self.face.card:  # else it shows that question
+                self.face.show(card)
         else:  # another kind of face: the old one goes
             if self.face is not None:
                 self.face.remove()
             self.face = cls(card)
             self.mount(self.face, before="#card-why")
+        self.turned = False
         why = self.query_one("#card-why", Static)
         why.update(Content())
         why.display = False
@@ -57,6 +64,7 @@ class CardView(Vertical):
     def reveal(self, card: Card, deck: Deck | None, response: object) -> None:
         """The answer side: the face turned over, then why and the source."""
         self.face.reveal(response)
+        self.turned = True
         why = render.explanation(card, deck)
         self.query_one("#card-why", Static).update(why)
         self.query_one("#card-why").display = bool(why)
