@@ -100,7 +100,7 @@ class ReviewScreen(Screen):
         # The session and its first card before the widgets: the card's face is composed
         # with the rest, so the first frame shows it.
         self.session = self.app.ctx.session(self.decks)
-        first = self.session.next_card()
+        self.card = first = self.session.next_card()
         chrome = () if self.chrome_later else self._chrome()
         yield from chrome[:1]  # the header
         yield SessionProgress(id="progress").data_bind(ReviewScreen.counts, ReviewScreen.done)
@@ -117,7 +117,7 @@ class ReviewScreen(Screen):
         else:
             self.sub_title = "All decks"
         self.query_one("#card-scroll").can_focus = False
-        self.show_card()
+        self.show_card(self.card)
 
     @staticmethod
     def _chrome() -> tuple[Widget, Widget]:

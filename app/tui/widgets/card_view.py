@@ -49,7 +49,7 @@ class CardView(Vertical):
         )
         cls = face_for(card)
         if type(self.face) is cls:
-            if self.turned or card is not self.face.card:  # else it shows that question
+            if self.turned or card != self.face.card:  # else it shows that question
                 self.face.show(card)
         else:  # another kind of face: the old one goes
             if self.face is not None:
