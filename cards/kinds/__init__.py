@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cards.model import Card, Note
 
 # Every kind, in the order error messages list them.
-NAMES = ("basic", "cloze", "choice", "verdict")
+NAMES = ("basic", "cloze", "choice", "verdict", "typed")
 
 _found: dict[str, Kind] = {}
 

@@ -67,12 +67,18 @@ async def test_markup_is_literal_everywhere(tmp_path):
                 await pilot.press("1")
                 text = assert_literal(app, "P", "W")
                 assert "O2 [/] a[i] <b>z</b>" in text
+            elif kind == "typed":
+                assert_literal(app, "T")
+                await pilot.press(*"[bold]x[/bold] <i>z</i>", "enter")  # markup typed, too
+                text = assert_literal(app, "T")
+                assert "Typed   [bold]x[/bold] <i>z</i>" in text
+                assert "Answer  [bold]x[/bold] <b>z</b>" in text
             else:
                 assert_literal(app, "V")
                 await pilot.press("space")
                 assert_literal(app, "V", "W2")
             await pilot.press("4")
-        assert seen == {"basic", "cloze", "choice", "verdict"}
+        assert seen == {"basic", "cloze", "choice", "verdict", "typed"}
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
         # the header of the palette's deck command
@@ -89,7 +95,7 @@ async def test_markup_is_literal_everywhere(tmp_path):
         assert isinstance(app.screen, BrowseScreen)
         assert_literal(app, "F", "P", "V")
         await pilot.press("slash", *"[@click=app.quit]y[/]")
-        assert len(app.screen.query_one("#cards").rows_shown) == 4
+        assert len(app.screen.query_one("#cards").rows_shown) == 5
         await pilot.press("enter", "enter")
         assert isinstance(app.screen, CardScreen)
         assert_literal(app, "M", "T")
