@@ -45,10 +45,6 @@ def haystack(card: Card, deck_name: str) -> str:
 
 
 class BrowseScreen(Screen):
-    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
-    # the review's rules. Unscoped, as they were there; being default CSS they rank below
-    # the app's, but they select by id, which outranks the widgets' own defaults.
-    SCOPED_CSS = False
     DEFAULT_CSS = """
         #search {
             margin: 1 1 0 1;

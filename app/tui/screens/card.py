@@ -21,10 +21,6 @@ def section(title: str, body: Content | str) -> Content:
 
 
 class CardScreen(ModalScreen):
-    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
-    # the review's rules. Unscoped, as they were there; being default CSS they rank below
-    # the app's, but they select by id, which outranks the widgets' own defaults.
-    SCOPED_CSS = False
     DEFAULT_CSS = """
         CardScreen {
             align: center middle;

@@ -32,10 +32,6 @@ def output_path(text: str) -> Path:
 
 
 class ExportScreen(ModalScreen):
-    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
-    # the review's rules. Unscoped, as they were there; being default CSS they rank below
-    # the app's, but they select by id, which outranks the widgets' own defaults.
-    SCOPED_CSS = False
     DEFAULT_CSS = """
         ExportScreen {
             align: center middle;

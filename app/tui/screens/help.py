@@ -77,10 +77,6 @@ def _rows(app, bindings: list[Binding]) -> list[tuple[str, str, str]]:
 
 
 class HelpScreen(Screen):
-    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
-    # the review's rules. Unscoped, as they were there; being default CSS they rank below
-    # the app's, but they select by id, which outranks the widgets' own defaults.
-    SCOPED_CSS = False
     DEFAULT_CSS = """
         #help {
             padding: 1 2;

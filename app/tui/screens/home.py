@@ -14,10 +14,6 @@ from app.tui.widgets.deck_table import ALL, DeckRow, DeckTable
 
 
 class HomeScreen(Screen):
-    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
-    # the review's rules. Unscoped, as they were there; being default CSS they rank below
-    # the app's, but they select by id, which outranks the widgets' own defaults.
-    SCOPED_CSS = False
     DEFAULT_CSS = """
         #home {
             padding: 1 2 0 2;

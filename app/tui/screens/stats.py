@@ -27,10 +27,6 @@ FORECAST_LABELS = {0: "today", 7: "+7d", 14: "+14d", 21: "+21d", 28: "+28d"}
 
 
 class StatsScreen(Screen):
-    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
-    # the review's rules. Unscoped, as they were there; being default CSS they rank below
-    # the app's, but they select by id, which outranks the widgets' own defaults.
-    SCOPED_CSS = False
     DEFAULT_CSS = """
         #stats {
             padding: 0 1;
@@ -52,10 +48,10 @@ class StatsScreen(Screen):
         #forecast-panel, #states-panel {
             width: 1fr;
         }
-        .-narrow #stats-row {
+        StatsScreen.-narrow #stats-row {
             layout: vertical;
         }
-        .-narrow #forecast-panel, .-narrow #states-panel {
+        StatsScreen.-narrow #forecast-panel, StatsScreen.-narrow #states-panel {
             width: 100%;
         }
         #heatmap, #forecast, #states, #retention {

@@ -102,10 +102,6 @@ def summary_content(summary) -> Content:
 
 
 class SummaryScreen(Screen[str]):
-    # Not in heartcards.tcss: Textual parses that before the first frame, so it keeps only
-    # the review's rules. Unscoped, as they were there; being default CSS they rank below
-    # the app's, but they select by id, which outranks the widgets' own defaults.
-    SCOPED_CSS = False
     DEFAULT_CSS = """
         #summary-center {
             height: 1fr;
