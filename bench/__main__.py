@@ -54,9 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     started = time.perf_counter()
 
-    def log(msg: str) -> None:
-        if True:  # progress goes to stderr, whatever the output format
-            print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
+    def log(msg: str) -> None:  # progress goes to stderr, whatever the output format
+        print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
     def suite(name: str, fn) -> None:
         if name not in only:

@@ -102,9 +102,3 @@ def make(path: Path, keys: list[str], now: datetime, reviews: int = 10) -> Path:
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path
-
-
-def open_collection(path: Path):
-    from anki.collection import Collection
-
-    return Collection(str(path))

@@ -142,19 +142,11 @@ def micros(moment: datetime) -> int:
 _POS = 1 << 32
 
 
-def due_of(item: int) -> int:
-    return item // _POS
-
-
-def pos_of(item: int) -> int:
-    return item % _POS
-
-
 class Index:
     """Today's candidates for the cards of a session, by position in the session's list.
 
-    `rev` and `lrn` are sorted (due_ms, position) pairs packed as ints (due_of(),
-    pos_of()), `new` sorted positions: the same three lists build() makes, in the same
+    `rev` and `lrn` are sorted (due_ms, position) pairs packed as ints
+    (due_ms * _POS + position), `new` sorted positions: the same three lists build() makes, in the same
     order (build's sorts are stable, so ties fall back to list position). `day` and
     `day_end_ms` are the study day they are for.
     """

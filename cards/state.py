@@ -42,10 +42,6 @@ class CardState:
     def is_new(self) -> bool:
         return self.state == NEW
 
-    @property
-    def in_learning(self) -> bool:
-        return self.state in (LEARNING, RELEARNING)
-
     def to_json(self) -> str:
         # asdict() deep-copies every value; the fields are plain values, so a shallow
         # dict in field order writes the same JSON several times faster (one per answer).

@@ -112,7 +112,6 @@ class Store:
         if synchronous not in ("NORMAL", "FULL", "EXTRA"):
             raise ValueError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
         self.path = path
-        self._json1: bool | None = None
         # candidate_rows() results by keys JSON: (version, day, end, rows); and the
         # prefetch thread filling it, if any
         self._candidates: dict[str, tuple] = {}
@@ -204,26 +203,10 @@ class Store:
         nothing is stored), in learning, or in review and due before `day_end`. The rest
         (most of a large collection: reviews due later) never leave SQLite."""
         day_iso, end_ms = day.isoformat(), to_ms(day_end)
-        if self._has_json1():
-            return self.db.execute(
-                _CANDIDATES,
-                (keys_json if keys_json is not None else _json_list(keys), day_iso, end_ms),
-            )
-        rows = {
-            r[0]: r[1:]
-            for r in self.db.execute("SELECT key, state, due, suspended, buried_until FROM cards")
-        }
-        out = []
-        for pos, key in enumerate(keys):
-            row = rows.get(key)
-            if row is None:
-                out.append((pos, None, None))
-                continue
-            state, due, suspended, buried = row
-            if suspended or (buried and buried > day_iso) or (state == 2 and not due < end_ms):
-                continue
-            out.append((pos, state, due))
-        return out
+        return self.db.execute(
+            _CANDIDATES,
+            (keys_json if keys_json is not None else _json_list(keys), day_iso, end_ms),
+        )
 
     def candidate_rows(
         self, keys: list[str], keys_json: str, day: date, day_end: datetime
@@ -249,7 +232,7 @@ class Store:
         """Read today's candidates of these key lists in a background thread (SQLite does
         the work without holding the GIL), for candidate_rows() to pick up. The result is
         only used if the collection has not changed in between."""
-        if self._prefetch is not None or not keys_jsons or not self._has_json1():
+        if self._prefetch is not None or not keys_jsons:
             return
         import threading
 
@@ -277,27 +260,14 @@ class Store:
 
     def next_due(self, keys: list[str], after: datetime, keys_json: str | None = None):
         """The earliest due time after `after` among the cards of `keys` not suspended."""
-        if self._has_json1():
-            # due (ms) > after (µs)  <=>  due > floor(after in ms)
-            floor_ms = (local(after) - _EPOCH) // timedelta(milliseconds=1)
-            (due,) = self.db.execute(
-                "SELECT min(c.due) FROM json_each(?) AS j JOIN cards AS c ON c.key = j.value"
-                " WHERE c.suspended = 0 AND c.due > ?",
-                (keys_json if keys_json is not None else _json_list(keys), floor_ms),
-            ).fetchone()
-            return from_ms(due)
-        states = self.states(keys)
-        dues = [s.due for s in states.values() if s.due and not s.suspended and s.due > after]
-        return min(dues) if dues else None
-
-    def _has_json1(self) -> bool:
-        if self._json1 is None:
-            try:
-                self.db.execute("SELECT json_each.value FROM json_each('[1]')").fetchall()
-                self._json1 = True
-            except sqlite3.Error:
-                self._json1 = False
-        return self._json1
+        # due (ms) > after (µs)  <=>  due > floor(after in ms)
+        floor_ms = (local(after) - _EPOCH) // timedelta(milliseconds=1)
+        (due,) = self.db.execute(
+            "SELECT min(c.due) FROM json_each(?) AS j JOIN cards AS c ON c.key = j.value"
+            " WHERE c.suspended = 0 AND c.due > ?",
+            (keys_json if keys_json is not None else _json_list(keys), floor_ms),
+        ).fetchone()
+        return from_ms(due)
 
     def reviews(self, since: datetime | None = None, key: str | None = None) -> list[Review]:
         """The reviews that stand (not undone), oldest first."""

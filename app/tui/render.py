@@ -37,10 +37,6 @@ def question_text(card: Card) -> str:
     return one_line(kinds.of(card.note).question(card))
 
 
-def answer_text(card: Card) -> str:
-    return one_line(kinds.of(card.note).answer(card))
-
-
 def sources(card: Card, deck: Deck | None) -> list[str]:
     """Short names of the sources and evidence a card cites, with the section if any."""
     names: list[str] = []

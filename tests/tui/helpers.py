@@ -107,3 +107,27 @@ def screen_text(app) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text(styles=False)
+
+
+async def settle(pilot) -> None:
+    """Let the screens' loading workers finish and their results be drawn."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press keys as a person would: each after the screen has loaded what it shows."""
+    await settle(pilot)
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def pressing(*keys: str):
+    """A snapshot's run_before that presses `keys` with press()."""
+
+    async def run_before(pilot) -> None:
+        await press(pilot, *keys)
+
+    return run_before

@@ -21,7 +21,16 @@ from cards import kinds
 from cards import stats as stats_mod
 from cards.library import builtin_decks_dir
 from cards.state import Rating
-from tests.tui.helpers import BASICS, make_app, make_ctx, screen_text, seed_history, write_big_deck
+from tests.tui.helpers import (
+    BASICS,
+    make_app,
+    make_ctx,
+    press,
+    screen_text,
+    seed_history,
+    settle,
+    write_big_deck,
+)
 
 SIZE = (80, 24)
 
@@ -35,13 +44,13 @@ async def answer_current(pilot, *, right: bool = True, rating: str | None = None
     if kind.options(card):
         correct = kind.correct(card)
         pick = correct if right else (correct + 1) % len(kind.options(card))
-        await pilot.press(str(pick + 1))
+        await press(pilot, str(pick + 1))
     elif kind.face == "typed":
-        await pilot.press(*(kind.answer(card) if right else "wrong"), "enter")
+        await press(pilot, *(kind.answer(card) if right else "wrong"), "enter")
     else:
-        await pilot.press("space")
+        await press(pilot, "space")
     assert screen.phase == "answer"
-    await pilot.press(rating or "enter")
+    await press(pilot, rating or "enter")
     await pilot.pause()
     return card.key
 
@@ -59,7 +68,7 @@ async def test_study_every_kind_to_the_end(tmp_path):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("enter")  # the basics deck
+        await press(pilot, "enter")  # the basics deck
         assert isinstance(app.screen, ReviewScreen)
         seen = set()
         while isinstance(app.screen, ReviewScreen):
@@ -73,7 +82,7 @@ async def test_study_every_kind_to_the_end(tmp_path):
         # every answer is in the log; nothing is left for today
         assert len(ctx.store.reviews()) == len(app.screen.summary.answers)
         assert ctx.session().counts() == (0, 0, 0)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
         assert "All done for now" in screen_text(app)
 
@@ -85,22 +94,22 @@ async def test_choice_grade_is_preselected_and_can_change(tmp_path):
         screen = app.screen
         while screen.card.kind != "choice":
             await answer_current(pilot)
-        await pilot.press("2")  # a wrong option
+        await press(pilot, "2")  # a wrong option
         assert screen.phase == "answer" and screen.correct is False
         assert screen.grade == Rating.AGAIN
         assert "Not quite." in screen_text(app)
         assert "A named break ends in a return" in screen_text(app)  # why
-        await pilot.press("right", "right")  # change it: Again -> Good
+        await press(pilot, "right", "right")  # change it: Again -> Good
         assert screen.grade == Rating.GOOD
         key = screen.card.key
-        await pilot.press("space")
+        await press(pilot, "space")
         assert ctx.store.reviews(key=key)[-1].rating == Rating.GOOD
         while screen.card.kind != "verdict":
             await answer_current(pilot)
-        await pilot.press("down", "down", "enter")  # highlight "Unhealthy", pick it
+        await press(pilot, "down", "down", "enter")  # highlight "Unhealthy", pick it
         assert screen.correct is True and screen.grade == Rating.GOOD
         assert "Source:" in screen_text(app)
-        await pilot.press("1")  # 1-4 rate directly, whatever was proposed
+        await press(pilot, "1")  # 1-4 rate directly, whatever was proposed
         assert ctx.store.reviews(key="basics/busy")[-1].rating == Rating.AGAIN
 
 
@@ -111,7 +120,7 @@ async def test_cloze_shows_gap_then_answer(tmp_path):
             await answer_current(pilot)
         text = screen_text(app)
         assert "raised [...] but lowered liking" in text
-        await pilot.press("space")
+        await press(pilot, "space")
         assert "raised wanting but lowered liking" in screen_text(app)
 
 
@@ -124,21 +133,21 @@ async def test_undo_across_cards_restores_state(tmp_path):
         answered = [await answer_current(pilot, rating="3") for _ in range(3)]
         assert len(ctx.store.reviews()) == 3
         for key in reversed(answered):
-            await pilot.press("u")
+            await press(pilot, "u")
             assert screen.card.key == key  # the undone card is shown again
             assert screen.phase == "question"
             assert ctx.store.get(key) == before[key]
         assert ctx.store.reviews() == []
-        await pilot.press("u")  # nothing left: a notice, no change
+        await press(pilot, "u")  # nothing left: a notice, no change
         assert ctx.store.reviews() == []
         # bury and suspend undo too
         first = screen.card.key
-        await pilot.press("minus")
+        await press(pilot, "minus")
         assert screen.card.key != first and ctx.store.get(first).buried_until is not None
-        await pilot.press("at")
+        await press(pilot, "at")
         second = answered[1] if screen.card.key == answered[1] else None
-        await pilot.press("ctrl+z")
-        await pilot.press("u")
+        await press(pilot, "ctrl+z")
+        await press(pilot, "u")
         assert screen.card.key == first
         assert not ctx.store.get(first).buried_until
         assert not any(s.suspended for s in ctx.store.states().values())
@@ -151,7 +160,7 @@ async def test_undo_from_the_summary(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         keys = await study_to_end(pilot)
         assert isinstance(app.screen, SummaryScreen)
-        await pilot.press("u")
+        await press(pilot, "u")
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.card.key == keys[-1]
         await answer_current(pilot)
@@ -194,7 +203,7 @@ async def test_stats_match_review_log(tmp_path):
     made = seed_history(ctx)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await press(pilot, "s")
         assert isinstance(app.screen, StatsScreen)
         st = app.screen.stats
         reviews = ctx.store.reviews()
@@ -218,10 +227,10 @@ async def test_stats_match_review_log(tmp_path):
         shown = sum(n for d, n in st.per_day.items() if (st.today - d).days < weeks * 7)
         assert f"{shown} reviews in {weeks} weeks" in text
         # study one card: the stats follow when the screen comes back
-        await pilot.press("q")
-        await pilot.press("a")
+        await press(pilot, "q")
+        await press(pilot, "a")
         await answer_current(pilot)
-        await pilot.press("s")
+        await press(pilot, "s")
         assert app.screen.stats.reviews_total == made + 1
         assert app.screen.stats.reviews_today == 1
 
@@ -230,42 +239,42 @@ async def test_browse_search_filter_and_open(tmp_path):
     ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("b")
+        await press(pilot, "b")
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
         table = screen.query_one(CardTable)
         assert table.row_count == len(ctx.library.cards()) == 67
-        await pilot.press("slash", *"named brea")
+        await press(pilot, "slash", *"named brea")
         assert [r.card.key for r in table.rows_shown] == ["basics/pick"]
         assert "1 of 67 cards" in screen_text(app)
-        await pilot.press("enter")  # back to the table
-        await pilot.press("enter")  # open the card
+        await press(pilot, "enter")  # back to the table
+        await press(pilot, "enter")  # open the card
         assert isinstance(app.screen, CardScreen)
         text = screen_text(app)
         assert "Which is a named break?" in text and "✓ I need 20 minutes" in text
         assert "not reviewed yet" in text
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is screen
         # search matches answers and tags too; a filter narrows further
         screen.query_one("#search").value = ""
-        await pilot.press("slash", *"repair")
+        await press(pilot, "slash", *"repair")
         assert len(table.rows_shown) == 20
         screen.query_one("#state-filter").value = "suspended"
         await pilot.pause()
         assert table.rows_shown == []
-        await pilot.press("ctrl+r")
+        await press(pilot, "ctrl+r")
         await pilot.pause()
         assert table.row_count == 67
         screen.query_one("#deck-filter").value = "basics"
         screen.query_one("#tag-filter").value = "meta"
         await pilot.pause()
         assert [r.card.key for r in table.rows_shown] == ["basics/capital"]
-        await pilot.press("escape")  # leave the search box (if there), then the screen
+        await press(pilot, "escape")  # leave the search box (if there), then the screen
         table.focus()
-        await pilot.press("at")  # suspend from the browser
+        await press(pilot, "at")  # suspend from the browser
         assert ctx.store.get("basics/capital").suspended
         assert table.rows_shown[0].state == "suspended"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -275,7 +284,7 @@ async def test_export_writes_apkg_with_progress(tmp_path, monkeypatch):
     out = tmp_path / "out" / "my-cards"
     out.parent.mkdir()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
+        await press(pilot, "e")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         progress = []
@@ -288,7 +297,7 @@ async def test_export_writes_apkg_with_progress(tmp_path, monkeypatch):
         monkeypatch.setattr(ExportScreen, "on_export_screen_progress", spy)
         box = screen.query_one("#export-path")
         box.value = str(out)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not screen.running
@@ -300,18 +309,18 @@ async def test_export_writes_apkg_with_progress(tmp_path, monkeypatch):
         bar = screen.query_one("#export-progress")
         assert bar.total and bar.progress == bar.total
         assert progress and progress[0][0] == 0
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_export_error_is_one_line(tmp_path):
     app = make_app(make_ctx(tmp_path / "home"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
+        await press(pilot, "e")
         app.screen.query_one("#export-path").value = str(
             tmp_path / "no" / "such" / "dir" / "x.apkg"
         )
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "does not exist" in screen_text(app)
@@ -327,25 +336,25 @@ async def test_every_screen_reachable_and_back(tmp_path):
             ("question_mark", HelpScreen),
             ("e", ExportScreen),
         ):
-            await pilot.press(key)
+            await press(pilot, key)
             assert isinstance(app.screen, screen_type), key
-            await pilot.press("escape")
+            await press(pilot, "escape")
             assert isinstance(app.screen, HomeScreen), key
         # views replace each other instead of piling up
-        await pilot.press("s", "b", "question_mark")
+        await press(pilot, "s", "b", "question_mark")
         assert isinstance(app.screen, HelpScreen) and len(app.screen_stack) == 3
-        await pilot.press("q")
+        await press(pilot, "q")
         assert isinstance(app.screen, HomeScreen)
         # from a review: stats and back returns to the card
-        await pilot.press("a")
+        await press(pilot, "a")
         card = app.screen.card
-        await pilot.press("s")
+        await press(pilot, "s")
         assert isinstance(app.screen, StatsScreen)
-        await pilot.press("q")
+        await press(pilot, "q")
         assert isinstance(app.screen, ReviewScreen) and app.screen.card == card
-        await pilot.press("q")
+        await press(pilot, "q")
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("q")
+        await press(pilot, "q")
     assert app.return_code == 0
 
 
@@ -354,14 +363,14 @@ async def test_review_command_returns_home(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.sub_title == "Basics"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_ctrl_c_quits(tmp_path):
     app = make_app(make_ctx(tmp_path), start_review=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+c")
+        await press(pilot, "ctrl+c")
     assert app._exit_renderables == [] and app.return_code == 0
 
 
@@ -370,12 +379,12 @@ async def test_nothing_due_shows_next_due(tmp_path):
     app = make_app(ctx, start_review=True)
     async with app.run_test(size=SIZE) as pilot:
         await study_to_end(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         nxt = ctx.session().next_due()
         assert f"The next card is due {render.until(nxt, ctx.clock())}" in " ".join(
             screen_text(app).split()
         )
-        await pilot.press("a")  # nothing to study: the summary says when
+        await press(pilot, "a")  # nothing to study: the summary says when
         assert isinstance(app.screen, SummaryScreen)
         assert "Nothing is due right now" in screen_text(app)
 
@@ -386,9 +395,9 @@ async def test_keymap_from_config(tmp_path):
     app = make_app(ctx, start_review=True)
     async with app.run_test(size=SIZE) as pilot:
         first = app.screen.card.key
-        await pilot.press("minus")  # no longer bound
+        await press(pilot, "minus")  # no longer bound
         assert app.screen.card.key == first
-        await pilot.press("x")
+        await press(pilot, "x")
         assert ctx.store.get(first).buried_until is not None
         await pilot.pause()
         assert any("nope.nothing" in n.message for n in app._notifications)
@@ -416,7 +425,7 @@ async def test_palette_offers_every_action(tmp_path):
         for title in ("Show answer", "Bury", "Suspend", "End", "Study all decks",
                       "Study Basics", "Stats", "Browse", "Export to Anki", "Help", "Theme", "Quit"):  # fmt: skip
             assert title in titles, title
-        await pilot.press("space")
+        await press(pilot, "space")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Again", "Hard", "Good", "Easy", "Accept grade"} <= set(titles)
         # running one from the palette works like the key
@@ -425,10 +434,10 @@ async def test_palette_offers_every_action(tmp_path):
         await pilot.pause()
         assert len(app.ctx.store.reviews()) == 1
         assert "Undo" in [c.title for c in app.get_system_commands(app.screen)]
-        await pilot.press("ctrl+p")
-        await pilot.press(*"stats")
+        await press(pilot, "ctrl+p")
+        await press(pilot, *"stats")
         await pilot.pause(0.3)  # the palette searches in the background
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
 
@@ -436,7 +445,7 @@ async def test_palette_offers_every_action(tmp_path):
 async def test_help_lists_every_binding(tmp_path):
     app = make_app(make_ctx(tmp_path))
     async with app.run_test(size=(100, 200)) as pilot:
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         text = screen_text(app)
         ids = {b.id for _, bindings in all_bindings() for b in bindings if b.id}
         for binding_id in ids:
@@ -462,5 +471,20 @@ async def test_shipped_decks_study_smoke(tmp_path):
                 break
             await answer_current(pilot, rating="3")
         for key in ("s", "b", "question_mark"):
-            await pilot.press(key)
+            await press(pilot, key)
             assert screen_text(app)
+
+
+async def test_enter_before_home_has_loaded_still_studies(tmp_path):
+    """Home counts in a worker; Enter pressed before the counts arrive is not lost."""
+    app = make_app(make_ctx(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        screen.loaded = False  # as if the counts were still on their way
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen) and screen.pending in ("basics", "current")
+        screen.load()
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.sub_title == "Basics"

@@ -8,7 +8,7 @@ from app.tui.screens.card import CardScreen
 from app.tui.screens.export import ExportScreen
 from app.tui.screens.review import ReviewScreen
 from app.tui.screens.summary import SummaryScreen
-from tests.tui.helpers import MARKUP, make_app, make_ctx, screen_text
+from tests.tui.helpers import MARKUP, make_app, make_ctx, press, screen_text, settle
 
 LITERALS = ("[bold]x[/bold]", "[@click=app.quit]y[/]", "[/]", "a[i]", "<b>z</b>")
 SIZE = (200, 60)  # wide enough that no table column cuts the text
@@ -38,10 +38,11 @@ async def test_markup_is_literal_everywhere(tmp_path):
     ctx = make_ctx(tmp_path, [MARKUP])
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         # home: the deck's name and description
         assert_literal(app, "M", "D")
         # review, every kind, question then answer
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReviewScreen)
         assert_literal(app, "M")  # the header's subtitle
         seen = set()
@@ -50,13 +51,13 @@ async def test_markup_is_literal_everywhere(tmp_path):
             seen.add(kind)
             if kind == "basic":
                 assert_literal(app, "F")
-                await pilot.press("space")
+                await press(pilot, "space")
                 assert_literal(app, "F", "B")
                 assert "Source: A <b>z</b> a[i]" in screen_text(app)
             elif kind == "cloze":
                 text = screen_text(app)
                 assert "C [bold]x[/bold] [@click=app.quit]y[/] [/] [h [/] a[i]]" in text
-                await pilot.press("space")
+                await press(pilot, "space")
                 assert "C [bold]x[/bold] [@click=app.quit]y[/] [/] a[i] <b>z</b>" in screen_text(
                     app
                 )
@@ -64,48 +65,48 @@ async def test_markup_is_literal_everywhere(tmp_path):
                 text = assert_literal(app, "P")
                 assert "O1 [bold]x[/bold] [@click=app.quit]y[/]" in text
                 assert "O2 [/] a[i] <b>z</b>" in text
-                await pilot.press("1")
+                await press(pilot, "1")
                 text = assert_literal(app, "P", "W")
                 assert "O2 [/] a[i] <b>z</b>" in text
             elif kind == "typed":
                 assert_literal(app, "T")
-                await pilot.press(*"[bold]x[/bold] <i>z</i>", "enter")  # markup typed, too
+                await press(pilot, *"[bold]x[/bold] <i>z</i>", "enter")  # markup typed, too
                 text = assert_literal(app, "T")
                 assert "Typed   [bold]x[/bold] <i>z</i>" in text
                 assert "Answer  [bold]x[/bold] <b>z</b>" in text
             else:
                 assert_literal(app, "V")
-                await pilot.press("space")
+                await press(pilot, "space")
                 assert_literal(app, "V", "W2")
-            await pilot.press("4")
+            await press(pilot, "4")
         assert seen == {"basic", "cloze", "choice", "verdict", "typed"}
         assert isinstance(app.screen, SummaryScreen)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         # the header of the palette's deck command
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert (
             "Study M \\[bold]x\\[/bold] \\[@click=app.quit]y\\[/] \\[/] a\\[i] <b>z</b>" in titles
         )
-        await pilot.press("ctrl+p", *"Study M")
+        await press(pilot, "ctrl+p", *"Study M")
         await pilot.pause(0.3)
         assert "Study M [bold]x[/bold] [@click=app.quit]y[/] [/] a[i] <b>z</b>" in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         # browse: the questions in the table, and a search for literal markup
-        await pilot.press("b")
+        await press(pilot, "b")
         assert isinstance(app.screen, BrowseScreen)
         assert_literal(app, "F", "P", "V")
-        await pilot.press("slash", *"[@click=app.quit]y[/]")
+        await press(pilot, "slash", *"[@click=app.quit]y[/]")
         assert len(app.screen.query_one("#cards").rows_shown) == 5
-        await pilot.press("enter", "enter")
+        await press(pilot, "enter", "enter")
         assert isinstance(app.screen, CardScreen)
         assert_literal(app, "M", "T")
-        await pilot.press("escape", "escape", "escape")
+        await press(pilot, "escape", "escape", "escape")
         # export: the deck list
-        await pilot.press("e")
+        await press(pilot, "e")
         assert isinstance(app.screen, ExportScreen)
         assert_literal(app, "M")
-        await pilot.press("escape")
+        await press(pilot, "escape")
         # stats and help show no deck text but must still draw
-        await pilot.press("s")
+        await press(pilot, "s")
         assert "Reviews per day" in screen_text(app)
     assert app.return_code in (None, 0)  # [@click=app.quit] never ran

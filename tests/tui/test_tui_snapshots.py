@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.helpers import BASICS, make_app, make_ctx, seed_history, write_big_deck
+from tests.tui.helpers import (
+    BASICS,
+    make_app,
+    make_ctx,
+    press,
+    pressing,
+    seed_history,
+    write_big_deck,
+)
 
 # From home, Enter studies the basics deck: capital (basic), pair (basic), gap (cloze),
 # pick (choice), busy (verdict). "4" rates Easy, which ends a new card for today.
@@ -32,63 +40,63 @@ def history_app(tmp_path):
 
 
 def test_home(snap_compare, history_app):
-    assert snap_compare(history_app)
+    assert snap_compare(history_app, run_before=pressing())
 
 
 def test_home_nothing_due(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_SUMMARY + ["enter"])
+    assert snap_compare(basics_app, run_before=pressing(*TO_SUMMARY + ["enter"]))
 
 
 def test_review_basic_question(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=["enter"])
+    assert snap_compare(basics_app, run_before=pressing("enter"))
 
 
 def test_review_basic_answer(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=["enter", "space"])
+    assert snap_compare(basics_app, run_before=pressing("enter", "space"))
 
 
 def test_review_cloze_question(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_CLOZE)
+    assert snap_compare(basics_app, run_before=pressing(*TO_CLOZE))
 
 
 def test_review_cloze_answer(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_CLOZE + ["space"])
+    assert snap_compare(basics_app, run_before=pressing(*TO_CLOZE + ["space"]))
 
 
 def test_review_choice_wrong(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_CHOICE + ["2"])
+    assert snap_compare(basics_app, run_before=pressing(*TO_CHOICE + ["2"]))
 
 
 def test_review_verdict_question(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_VERDICT + ["down"])
+    assert snap_compare(basics_app, run_before=pressing(*TO_VERDICT + ["down"]))
 
 
 def test_review_verdict_right(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_VERDICT + ["2"])
+    assert snap_compare(basics_app, run_before=pressing(*TO_VERDICT + ["2"]))
 
 
 def test_summary(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_SUMMARY)
+    assert snap_compare(basics_app, run_before=pressing(*TO_SUMMARY))
 
 
 def test_stats(snap_compare, history_app):
-    assert snap_compare(history_app, press=["s"])
+    assert snap_compare(history_app, run_before=pressing("s"))
 
 
 def test_browse(snap_compare, history_app):
-    assert snap_compare(history_app, press=["b"])
+    assert snap_compare(history_app, run_before=pressing("b"))
 
 
 def test_browse_search(snap_compare, history_app):
     async def run_before(pilot):
-        await pilot.press("b", "slash", *"repair")
+        await press(pilot, "b", "slash", *"repair")
         await steady_inputs(pilot)
 
     assert snap_compare(history_app, run_before=run_before)
 
 
 def test_card(snap_compare, history_app):
-    assert snap_compare(history_app, press=["b", "down", "down", "enter"])
+    assert snap_compare(history_app, run_before=pressing("b", "down", "down", "enter"))
 
 
 async def steady_inputs(pilot) -> None:
@@ -102,19 +110,21 @@ async def steady_inputs(pilot) -> None:
 
 def test_export(snap_compare, basics_app):
     async def run_before(pilot):
-        await pilot.press("e")
+        await press(pilot, "e")
         await steady_inputs(pilot)
 
     assert snap_compare(basics_app, run_before=run_before)
 
 
 def test_help(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=["question_mark"])
+    assert snap_compare(basics_app, run_before=pressing("question_mark"))
 
 
 def test_review_small_question(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_CHOICE, terminal_size=(60, 20))
+    assert snap_compare(basics_app, run_before=pressing(*TO_CHOICE), terminal_size=(60, 20))
 
 
 def test_review_small_answer(snap_compare, basics_app):
-    assert snap_compare(basics_app, press=TO_VERDICT + ["3"], terminal_size=(60, 20))
+    assert snap_compare(
+        basics_app, run_before=pressing(*TO_VERDICT + ["3"]), terminal_size=(60, 20)
+    )

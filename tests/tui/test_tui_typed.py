@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.tui.screens.review import ReviewScreen
 from cards.state import Rating
 from tests.conftest import FIXTURES
-from tests.tui.helpers import make_app, make_ctx, screen_text
+from tests.tui.helpers import make_app, make_ctx, press, screen_text
 
 TYPED = FIXTURES / "kinds" / "typed.toml"
 SIZE = (80, 24)
@@ -21,12 +21,12 @@ async def test_a_match_ignores_case_and_selects_good(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.card.note.id == "capital"
-        await pilot.press(*"lisbon", "enter")
+        await press(pilot, *"lisbon", "enter")
         assert screen.phase == "answer" and screen.correct is True
         assert screen.grade == Rating.GOOD
         text = screen_text(app)
         assert "Right." in text and "Typed   lisbon" in text and "Answer  Lisbon" in text
-        await pilot.press("enter")  # accepts Good
+        await press(pilot, "enter")  # accepts Good
         await pilot.pause()
     assert [r.rating for r in ctx.store.reviews()] == [Rating.GOOD]
 
@@ -35,11 +35,11 @@ async def test_a_wrong_answer_shows_the_diff_and_selects_again(tmp_path):
     ctx, app = typed_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press(*"Madrid", "enter")
+        await press(pilot, *"Madrid", "enter")
         assert screen.correct is False and screen.grade == Rating.AGAIN
         text = screen_text(app)
         assert "Not quite." in text and "Typed   Madrid" in text and "Answer  Lisbon" in text
-        await pilot.press("right", "enter")  # the grade can still be changed: Hard
+        await press(pilot, "right", "enter")  # the grade can still be changed: Hard
         await pilot.pause()
     assert [r.rating for r in ctx.store.reviews()] == [Rating.HARD]
 
@@ -48,7 +48,7 @@ async def test_nothing_typed_is_graded_by_the_learner(tmp_path):
     ctx, app = typed_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert screen.phase == "answer" and screen.correct is None
         assert screen.grade == Rating.GOOD and "The answer:" in screen_text(app)
 
@@ -56,16 +56,16 @@ async def test_nothing_typed_is_graded_by_the_learner(tmp_path):
 async def test_markup_typed_and_in_the_deck_shows_literally(tmp_path):
     ctx, app = typed_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"lisbon", "enter", "4")  # Easy: the first card is done today
+        await press(pilot, *"lisbon", "enter", "4")  # Easy: the first card is done today
         await pilot.pause()
         screen = app.screen
         assert screen.card.note.id == "literal"
         assert "Type it exactly: [b]x[/b] <i>y</i>" in screen_text(app)
-        await pilot.press(*"[b]x[/b] <i>y</i>", "enter")
+        await press(pilot, *"[b]x[/b] <i>y</i>", "enter")
         text = screen_text(app)
         assert screen.correct is True
         assert "Typed   [b]x[/b] <i>y</i>" in text and "Answer  [b]x[/b] <i>y</i>" in text
-        await pilot.press("escape")  # still typing keys? no: the box is gone, Esc ends
+        await press(pilot, "escape")  # still typing keys? no: the box is gone, Esc ends
         await pilot.pause()
         assert not isinstance(app.screen, ReviewScreen)
 
@@ -73,17 +73,17 @@ async def test_markup_typed_and_in_the_deck_shows_literally(tmp_path):
 async def test_undo_asks_again_with_an_empty_box(tmp_path):
     ctx, app = typed_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"lisbon", "enter", "4")
+        await press(pilot, *"lisbon", "enter", "4")
         await pilot.pause()
-        await pilot.press("u")  # typed into the box: a letter like any other
+        await press(pilot, "u")  # typed into the box: a letter like any other
         await pilot.pause()
         assert app.screen.face.response == "u" and app.screen.card.note.id == "literal"
-        await pilot.press("ctrl+z")  # the box has no use for it: undo
+        await press(pilot, "ctrl+z")  # the box has no use for it: undo
         await pilot.pause()
         screen = app.screen
         assert screen.card.note.id == "capital" and screen.phase == "question"
         assert screen.face.response == ""
-        await pilot.press(*"x", "enter")
+        await press(pilot, *"x", "enter")
         assert screen.correct is False
 
 
@@ -92,7 +92,7 @@ def test_typed_question_snapshot(snap_compare, tmp_path):
 
     async def run_before(pilot):
         await pilot.pause()  # run_before comes before the app has settled
-        await pilot.press(*"lisb")
+        await press(pilot, *"lisb")
         for box in pilot.app.screen.query("Input"):
             box.cursor_blink = False
         await pilot.pause()

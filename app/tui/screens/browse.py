@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
@@ -76,10 +77,19 @@ class BrowseScreen(Screen):
         *hidden_app_keys("stats", "export"),
     ]
 
+    class Loaded(Message):
+        """Every card's row, read by the worker."""
+
+        def __init__(self, rows: list[CardRow], now):
+            super().__init__()
+            self.rows = rows
+            self.now = now
+
     def __init__(self):
         super().__init__()
         self.all_rows: list[CardRow] = []
         self.search_text: dict[str, str] = {}
+        self.now = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,8 +117,10 @@ class BrowseScreen(Screen):
         if self.all_rows:
             self.load()
 
+    @work(thread=True, exclusive=True, group="browse")
     def load(self) -> None:
-        """Read every card's state, then show the ones that pass the search and filters."""
+        """Read every card's state (off the event loop: a large collection takes a while);
+        the rows that pass the search and filters are shown when they arrive."""
         from cards.scheduler import retrievability
 
         ctx = self.app.ctx
@@ -132,11 +144,16 @@ class BrowseScreen(Screen):
                     )
                 )
                 self.search_text.setdefault(card.key, haystack(card, name))
-        self.all_rows = rows
-        self.now = now
+        self.post_message(self.Loaded(rows, now))
+
+    def on_browse_screen_loaded(self, message: Loaded) -> None:
+        self.all_rows = message.rows
+        self.now = message.now
         self.refilter()
 
     def refilter(self) -> None:
+        if self.now is None:  # nothing read yet: the rows come with Loaded
+            return
         query = self.query_one("#search", Input).value.lower().split()
         deck = self._filter("#deck-filter")
         tag = self._filter("#tag-filter")

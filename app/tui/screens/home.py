@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from app.tui import render
 from app.tui.widgets.deck_table import ALL, DeckRow, DeckTable
+
+
+@dataclass(frozen=True)
+class Today:
+    """What home shows: a row per deck (and a total), and when the next card is due."""
+
+    rows: list[DeckRow]
+    counts: tuple[int, int, int]  # new, learning, due over every deck
+    next_due: datetime | None
+    now: datetime
 
 
 class HomeScreen(Screen):
@@ -46,6 +61,18 @@ class HomeScreen(Screen):
             yield Static(id="deck-description", markup=False)
         yield Footer(compact=True)
 
+    class Loaded(Message):
+        """Today's counts, read by the worker."""
+
+        def __init__(self, today: Today):
+            super().__init__()
+            self.today = today
+
+    def __init__(self):
+        super().__init__()
+        self.loaded = False
+        self.pending: str | None = None  # Enter or a before the counts came: study then
+
     def on_mount(self) -> None:
         self.sub_title = "Decks"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.action_refresh())
@@ -54,6 +81,11 @@ class HomeScreen(Screen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load(self) -> None:
+        """Count every deck's cards for today, off the event loop (large collections)."""
         ctx = self.app.ctx
         rows = []
         for deck in ctx.library.decks:
@@ -62,11 +94,18 @@ class HomeScreen(Screen):
                 DeckRow(deck.id, render.one_line(deck.name), new, learning, due, len(deck.cards))
             )
         everything = ctx.session()
-        new, learning, due = everything.counts()
+        counts = everything.counts()
         if len(rows) > 1:
             cards = sum(r.cards for r in rows)
-            rows.append(DeckRow(ALL, "All decks", new, learning, due, cards))
-        self.query_one(DeckTable).load(rows)
+            rows.append(DeckRow(ALL, "All decks", *counts, cards))
+        nxt = None if sum(counts) else everything.next_due()
+        self.post_message(self.Loaded(Today(rows, counts, nxt, everything.clock())))
+
+    def on_home_screen_loaded(self, message: Loaded) -> None:
+        ctx = self.app.ctx
+        today_counts = message.today
+        self.query_one(DeckTable).load(today_counts.rows)
+        new, learning, due = today_counts.counts
         today = self.query_one("#home-today", Static)
         if not ctx.library.decks:
             today.update(
@@ -85,12 +124,16 @@ class HomeScreen(Screen):
                 )
             )  # fmt: skip
         else:
-            nxt = everything.next_due()
-            when = render.until(nxt, everything.clock()) if nxt else "when you add cards"
+            nxt = today_counts.next_due
+            when = render.until(nxt, today_counts.now) if nxt else "when you add cards"
             today.update(
                 Content.assemble(("All done for now. ", "bold"), f"The next card is due {when}.")
             )
         self._describe()
+        self.loaded = True
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self._study(pending)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()
@@ -107,12 +150,17 @@ class HomeScreen(Screen):
         self._study(event.row_key.value)
 
     def action_study(self) -> None:
-        self._study(self.query_one(DeckTable).current_key)
+        self._study(self.query_one(DeckTable).current_key if self.loaded else "current")
 
     def action_study_all(self) -> None:
         self._study(ALL)
 
     def _study(self, key: str | None) -> None:
+        if not self.loaded:  # the counts are on their way: study when they are in
+            self.pending = key
+            return
+        if key == "current":
+            key = self.query_one(DeckTable).current_key
         if key is None:
             return
         self.app.action_study(None if key == ALL else [key])

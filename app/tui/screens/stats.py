@@ -5,10 +5,12 @@ Everything comes from cards.stats.compute(), i.e. from the review log and the ca
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -72,6 +74,13 @@ class StatsScreen(Screen):
         Binding("r", "refresh", "Refresh", id="stats.refresh"),
     ]
 
+    class Loaded(Message):
+        """The numbers, computed by the worker."""
+
+        def __init__(self, stats):
+            super().__init__()
+            self.stats = stats
+
     def __init__(self):
         super().__init__()
         self.stats = None
@@ -104,6 +113,11 @@ class StatsScreen(Screen):
             self.action_refresh()
 
     def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load(self) -> None:
+        """Read the whole review log and every state: off the event loop."""
         from cards import stats as stats_mod
 
         ctx = self.app.ctx
@@ -111,7 +125,10 @@ class StatsScreen(Screen):
         st = stats_mod.compute(
             ctx.store.reviews(), ctx.store.states(), ctx.library.cards(), ctx.settings, now
         )
-        self.stats = st
+        self.post_message(self.Loaded(st))
+
+    def on_stats_screen_loaded(self, message: Loaded) -> None:
+        self.stats = st = message.stats
         days = "day" if st.streak == 1 else "days"
 
         def reviews(n: int) -> str:
