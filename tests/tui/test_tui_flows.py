@@ -192,7 +192,7 @@ async def test_summary_numbers(tmp_path):
         text = " ".join(screen_text(app).split())
         assert "Cards studied 5 (5 answers)" in text
         assert "0 Again · 0 Hard · 0 Good · 5 Easy" in text
-        assert "Accuracy 50%: 1 of 2 choice/verdict answers right" in text
+        assert "Accuracy 50%: 1 of 2 checked answers right" in text
         assert "Time 20s (4s a card)" in text
         nxt = ctx.session().next_due()
         assert f"Next card due {render.until(nxt, ctx.clock())}" in text

@@ -1,4 +1,5 @@
-"""The end of a session: cards done, accuracy on choice/verdict, time, when the next is due."""
+"""The end of a session: cards done, accuracy where the app checked the answer (choice,
+verdict, typed), time, when the next is due."""
 
 from __future__ import annotations
 
@@ -84,11 +85,11 @@ def summary_content(summary) -> Content:
             rows.append(
                 (
                     "Accuracy",
-                    f"{render.percent(summary.accuracy)}: {right} of {len(graded)} choice/verdict answers right",
+                    f"{render.percent(summary.accuracy)}: {right} of {len(graded)} checked answers right",
                 )
             )
         else:
-            rows.append(("Accuracy", "no choice or verdict cards this session"))
+            rows.append(("Accuracy", "no answers checked this session (choice, verdict, typed)"))
         per_card = summary.seconds / summary.reviews
         rows.append(
             ("Time", f"{render.duration(summary.seconds)} ({render.duration(per_card)} a card)")
