@@ -7,11 +7,14 @@ mounted inside the card view, shown one card after another while the kind stays 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
 
 from app.tui.render import deck_text
 from cards import kinds
@@ -27,7 +30,9 @@ class Face(Vertical):
     """The question, then the answer, of one card at a time.
 
     The review screen calls show() for each card and reveal() to turn it over; a face that
-    takes its answer itself (a click, typed text) posts Answered, and the screen reveals."""
+    takes its answer itself (a click, typed text) posts Answered, and the screen reveals.
+    Every face has the question (#card-front) above whatever takes the answer, and the
+    result (#card-back) below, hidden until the card is turned over."""
 
     DEFAULT_CSS = """
     Face {
@@ -53,9 +58,28 @@ class Face(Vertical):
     def kind(self) -> kinds.Kind:
         return kinds.of(self.card.note)
 
+    def compose(self) -> Iterable[Widget]:
+        yield Static(self.question(self.card), id="card-front", markup=False)
+        yield from self.compose_answer()
+        back = Static(id="card-back", markup=False)
+        back.display = False  # until the card is turned over
+        yield back
+
+    def compose_answer(self) -> Iterable[Widget]:
+        """What takes the answer, between question and result (options, a box); none."""
+        return ()
+
     def show(self, card: Card) -> None:
         """The question side of a new card (of a kind this face shows)."""
         self.card = card
+        self.query_one("#card-front", Static).update(self.question(card))
+        self.query_one("#card-back").display = False
+
+    def show_result(self, result: Content) -> None:
+        """The result under the answer (nothing shown for an empty one)."""
+        back = self.query_one("#card-back", Static)
+        back.update(result)
+        back.display = bool(result)
 
     def reveal(self, response: object) -> None:
         """The answer side, after `response` (None: the learner only asked to see it)."""

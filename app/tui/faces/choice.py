@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Static
 
 from app.tui.faces import Face
 from app.tui.render import deck_text
@@ -32,28 +31,20 @@ class ChoiceFace(Face):
     }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(self.question(self.card), id="card-front", markup=False)
+    def compose_answer(self) -> ComposeResult:
         yield ChoiceList(self.kind.options(self.card), id="choices")
-        back = Static(id="card-back", markup=False)
-        back.display = False  # until the card is turned over
-        yield back
 
     def show(self, card) -> None:
         super().show(card)
-        self.query_one("#card-front", Static).update(self.question(card))
         self.query_one(ChoiceList).show(self.kind.options(card))
-        self.query_one("#card-back").display = False
 
     def reveal(self, response) -> None:
-        correct = self.kind.correct(self.card)
-        self.query_one(ChoiceList).reveal(correct, response)
-        back = self.query_one("#card-back", Static)
+        self.query_one(ChoiceList).reveal(self.kind.correct(self.card), response)
         right = self.kind.grade(self.card, response)
-        back.update("Right." if right else "Not quite." if right is False else "")
+        back = self.query_one("#card-back")
         back.set_class(bool(right), "-right")
         back.set_class(right is False, "-wrong")
-        back.display = right is not None
+        self.show_result(Content("Right." if right else "Not quite." if right is False else ""))
 
     def hint(self) -> Content:
         return Content.assemble(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
@@ -23,14 +22,7 @@ def cloze_text(text: str, number: int, *, reveal: bool) -> Content:
 
 
 class ClozeFace(Face):
-    def compose(self) -> ComposeResult:
-        yield Static(self.question(self.card), id="card-front", markup=False)
-
-    def show(self, card) -> None:
-        super().show(card)
-        self.query_one("#card-front", Static).update(self.question(card))
-
-    def reveal(self, response) -> None:
+    def reveal(self, response) -> None:  # the text with the gap filled replaces the question
         self.query_one("#card-front", Static).update(self.answer(self.card))
 
     @classmethod

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
-
 from app.tui.faces import Face
 
 
@@ -17,21 +14,8 @@ class RevealFace(Face):
     }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(self.question(self.card), id="card-front", markup=False)
-        back = Static(id="card-back", markup=False)
-        back.display = False  # until the card is turned over
-        yield back
-
-    def show(self, card) -> None:
-        super().show(card)
-        self.query_one("#card-front", Static).update(self.question(card))
-        self.query_one("#card-back").display = False
-
     def reveal(self, response) -> None:
-        back = self.query_one("#card-back", Static)
-        back.update(self.answer(self.card))
-        back.display = True
+        self.show_result(self.answer(self.card))
 
 
 FACE = RevealFace

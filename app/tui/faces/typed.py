@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from app.tui.faces import Face
 from cards.kinds.typed import diff
@@ -45,24 +45,18 @@ class TypedFace(Face):
     }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(self.question(self.card), id="card-front", markup=False)
+    def compose_answer(self) -> ComposeResult:
         yield Input(placeholder="Type the answer, then Enter", id="typed-answer", compact=True)
-        back = Static(id="card-back", markup=False)
-        back.display = False
-        yield back
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def show(self, card) -> None:
         super().show(card)
-        self.query_one("#card-front", Static).update(self.question(card))
         box = self.query_one(Input)
         box.value = ""
         box.display = True
         box.focus()
-        self.query_one("#card-back").display = False
 
     def reveal(self, response) -> None:
         box = self.query_one(Input)
@@ -70,7 +64,6 @@ class TypedFace(Face):
         if box.has_focus:
             self.screen.set_focus(None)  # Enter and 1-4 now grade
         typed = response if isinstance(response, str) else ""
-        back = self.query_one("#card-back", Static)
         verdict = self.kind.grade(self.card, typed)
         heading = {
             True: Content.styled("Right.", "bold $text-success"),
@@ -79,8 +72,7 @@ class TypedFace(Face):
         }[verdict]
         expected = self.kind.answer(self.card)
         body = comparison(typed, expected) if typed.strip() else self.answer(self.card)
-        back.update(Content("\n").join([heading, body]))
-        back.display = True
+        self.show_result(Content("\n").join([heading, body]))
 
     def hint(self) -> Content:
         return Content.assemble(
