@@ -78,9 +78,14 @@ class Context:
         from cards.store import Store, StoreError
 
         try:
-            return Store.open(self.home)
+            store = Store.open(self.home)
         except StoreError as e:
             raise UserError(str(e)) from None
+        if store.replay_pending():  # written by an earlier version: schedule as Anki does
+            from cards.replay import replay_if_pending
+
+            replay_if_pending(store, self.settings)
+        return store
 
     def session(self, deck_ids: list[str] | None = None):
         from cards.session import Session

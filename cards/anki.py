@@ -374,7 +374,7 @@ def _write_scheduling(
     now: datetime,
 ) -> tuple[int, int]:
     """Card states and revlog rows for the exported cards; (cards scheduled, reviews)."""
-    from fsrs.scheduler import FSRS_DEFAULT_DECAY
+    from cards.scheduler import parameters
 
     rows = cur.execute("SELECT c.id, n.guid, c.ord FROM cards c JOIN notes n ON n.id = c.nid")
     cid_by_key = {}
@@ -391,7 +391,7 @@ def _write_scheduling(
                 suspended_new.append((cid_by_key[key],))
             continue
         updates.append(
-            (*_card_schedule(st, settings, today, day, FSRS_DEFAULT_DECAY), cid_by_key[key])
+            (*_card_schedule(st, settings, today, day, parameters()[20]), cid_by_key[key])
         )
     cur.executemany(
         "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?,"
@@ -401,7 +401,9 @@ def _write_scheduling(
     cur.executemany("UPDATE cards SET queue = -1 WHERE id = ?", suspended_new)
 
     revlog, last_id = [], 0
-    for review in store.reviews():
+    # ids are review times in ms, made unique in time order (the log's order is the order
+    # answers were saved, which a clock set back or two processes can make differ)
+    for review in sorted(store.reviews(), key=lambda r: r.time):
         cid = cid_by_key.get(review.key)
         if cid is None:
             continue
@@ -447,8 +449,8 @@ def _card_schedule(
     if st.suspended:
         queue = -1
     memory = {
-        "s": round(st.stability, 4),
-        "d": round(st.difficulty, 3),
+        "s": st.stability,  # as computed (f32): Anki schedules from exactly this
+        "d": st.difficulty,
         "dr": settings.desired_retention,
         "decay": decay,
         "lrt": int(last_ts),

@@ -19,7 +19,7 @@ from cards.state import NEW, CardState, Rating
 
 DB_FILE = "collection.sqlite3"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Migration N brings a collection from user_version N-1 to N. Append only.
 MIGRATIONS: dict[int, str] = {
@@ -58,6 +58,12 @@ MIGRATIONS: dict[int, str] = {
         WHERE r.kind = 'review'
           AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = r.id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    """,
+    # States written before heartcards counted days as Anki does: replay the log under the
+    # new rules (cards.replay, which needs the settings, runs it and clears the mark).
+    2: """
+    INSERT OR REPLACE INTO meta (key, value)
+        SELECT 'replay', 'anki-days' WHERE EXISTS (SELECT 1 FROM revlog);
     """,
 }
 
@@ -365,6 +371,24 @@ class Store:
                 (review.id, review.key, to_ms(time)),
             )
         return review
+
+    def replay_pending(self) -> bool:
+        """Whether the states still wait for a replay of the log (migration 2)."""
+        return self.db.execute("SELECT 1 FROM meta WHERE key = 'replay'").fetchone() is not None
+
+    def rewrite_history(self, states: list[CardState], rows: list[tuple[int, str, str]]) -> bool:
+        """Replace card states and the before/after states of review rows (id, before JSON,
+        after JSON), and clear the replay mark, in one transaction; False (and nothing
+        written) if another process has done it meanwhile."""
+        with self._transaction():
+            if not self.replay_pending():
+                return False
+            for state in states:
+                self._put(state)
+            self.db.executemany("UPDATE revlog SET before = ?, after = ? WHERE id = ?",
+                                [(b, a, i) for i, b, a in rows])  # fmt: skip
+            self.db.execute("DELETE FROM meta WHERE key = 'replay'")
+        return True
 
     def set_suspended(self, key: str, suspended: bool) -> CardState:
         with self._transaction():
