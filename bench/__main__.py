@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(
             f"Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory']} RAM, {m['os']}; Python "
-            f"{m['python']}, SQLite {m['sqlite']}, Textual {m['textual']}, fsrs {m['fsrs']}, "
+            f"{m['python']}, SQLite {m['sqlite']}, Textual {m['textual']}, fsrs-rs-python {m['fsrs-rs-python']}, "
             f"anki {m['anki']}, genanki {m['genanki']}."
         )
         print(f"Run: {'--quick ' if quick else ''}{time.perf_counter() - started:.0f} s.")

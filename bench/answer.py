@@ -86,7 +86,7 @@ def heartcards_answers(synth, n: int) -> Stat:
         session = Session(store, _library(synth).cards(), config.load(synth.home), _clock)
         card = session.next_card()
         if card is not None:  # the review screen shows each rating's interval first: this
-            session.intervals(card)  # imports fsrs before the first answer, as in the TUI
+            session.intervals(card)  # imports fsrs-rs before the first answer, as in the TUI
         samples = []
         for i in range(n):
             if card is None:

@@ -93,7 +93,7 @@ def machine() -> dict:
     except (OSError, StopIteration):
         pass
     versions = {}
-    for pkg in ("textual", "fsrs", "anki", "genanki"):
+    for pkg in ("textual", "fsrs-rs-python", "anki", "genanki"):
         try:
             versions[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
