@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from cards import scheduler
 from cards.config import Settings
@@ -193,3 +195,21 @@ def test_a_collection_of_the_last_version_is_replayed(tmp_path):
     # a replayed collection is not replayed again
     assert replay_if_pending(store, settings) == 0
     store.close()
+
+
+@given(
+    hs.floats(0.0, 40000.0),
+    hs.integers(0, 40000),
+    hs.integers(0, 40000),
+    hs.floats(0.0, 0.9999),
+)
+def test_a_fuzzed_interval_stays_in_ankis_range(interval, minimum, maximum, factor):
+    """With fuzz on, every interval is a day of Anki's range for it (constrained_fuzz_bounds,
+    whose vectors test_fuzz_bounds_are_ankis checks); the fuzz-off interval (the one Anki's
+    engine gives, above) is in it too."""
+    maximum = max(1, maximum)
+    minimum = min(max(1, minimum), maximum)
+    lower, upper = scheduler.fuzz_bounds(interval, minimum, maximum)
+    assert minimum <= lower <= upper <= maximum
+    assert lower <= scheduler._fuzzed(interval, minimum, maximum, factor) <= upper
+    assert lower <= scheduler._fuzzed(interval, minimum, maximum, None) <= upper
