@@ -8,8 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from app.context import Context, UserError, default_home
+from app.context import Context, UserError, default_home, warn_deck_problems
 from cards import __version__
+from cards.text import printable
 
 
 class UsageError(Exception):
@@ -82,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command or "home"
         return COMMANDS[command](ctx, args)
     except UsageError as e:
-        print(f"heartcards: error: {e}", file=sys.stderr)
+        print(printable(f"heartcards: error: {e}"), file=sys.stderr)
         return 2
-    except UserError as e:
-        print(f"heartcards: {e}", file=sys.stderr)
+    except UserError as e:  # its text may hold a path: printed safely
+        print(printable(f"heartcards: {e}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -96,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _warn_deck_errors(ctx: Context) -> None:
-    for err in ctx.library.errors:
-        print(f"warning: {err}", file=sys.stderr)
+    warn_deck_problems(ctx)
 
 
 def cmd_check(ctx: Context, args) -> int:
@@ -108,14 +108,17 @@ def cmd_check(ctx: Context, args) -> int:
     else:  # validate for real: not ctx.library, which reads unchanged decks from the cache
         lib = load_library(builtin=ctx.builtin, home=ctx.home, extra=ctx.extra_decks)
     for err in lib.errors:
-        print(err, file=sys.stderr)
+        print(printable(str(err)), file=sys.stderr)
     notes = sum(len(d.notes) for d in lib.decks)
     cards = sum(len(d.cards) for d in lib.decks)
-    if lib.errors:
-        n = len(lib.errors)
+    errors = [e for e in lib.errors if not e.warning]
+    if errors:
+        n = len(errors)
         print(f"{n} error{'s' * (n != 1)}; {len(lib.decks)} decks loaded", file=sys.stderr)
         return 1
-    print(f"ok: {len(lib.decks)} decks, {notes} notes, {cards} cards")
+    warned = len(lib.errors)
+    also = f" ({warned} warning{'s' * (warned != 1)})" if warned else ""
+    print(f"ok: {len(lib.decks)} decks, {notes} notes, {cards} cards{also}")
     return 0
 
 
@@ -138,7 +141,7 @@ def cmd_list(ctx: Context, args) -> int:
         print(json.dumps({"decks": rows}, indent=2))
         return 0
     if not rows:
-        print("No decks. Add .toml decks to " + str(ctx.home / "decks") + " or use --decks.")
+        print(printable(f"No decks. Add .toml decks to {ctx.home / 'decks'} or use --decks."))
         return 0
     width = max(len(r["id"]) for r in rows + [{"id": "TOTAL"}])
     print(f"{'DECK':<{width}}  {'NEW':>5}  {'LEARN':>5}  {'DUE':>5}  NAME")

@@ -4,6 +4,7 @@ where data lives, the clock, the settings and the decks."""
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -96,3 +97,13 @@ class Context:
                 known = ", ".join(d.id for d in self.library.decks) or "none"
                 raise UserError(f"no deck {unknown[0]!r} (decks: {known})")
         return Session(self.store, self.library.cards(deck_ids), self.settings, self.clock)
+
+
+def warn_deck_problems(ctx: Context) -> None:
+    """The decks' problems on stderr, one line each, before a command does its work: the
+    other decks load all the same. Printed safely (no control characters reach the
+    terminal from a deck or a path)."""
+    from cards.text import printable
+
+    for err in ctx.library.errors:
+        print(printable(str(err) if err.warning else f"warning: {err}"), file=sys.stderr)

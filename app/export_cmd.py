@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.context import Context, UserError
+from app.context import Context, UserError, warn_deck_problems
 
 DEFAULT_OUTPUT = "heartcards.apkg"
 
@@ -59,8 +59,7 @@ class TerminalProgress:
 def run_export(ctx: Context, args) -> int:
     from cards.anki import ExportError, export_apkg
 
-    for err in ctx.library.errors:
-        print(f"warning: {err}", file=sys.stderr)
+    warn_deck_problems(ctx)
     decks = select_decks(ctx, list(getattr(args, "decks_to_export", None) or []))
     output = args.output or Path(DEFAULT_OUTPUT)
     scheduling = bool(getattr(args, "scheduling", False))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from cards.model import Card, Deck, Note, Source
 
-FORMAT = 1
+FORMAT = 2
 _NOTE_FIELDS = tuple(f.name for f in fields(Note))
 _SOURCE_FIELDS = tuple(f.name for f in fields(Source))
 _COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
@@ -110,7 +110,7 @@ def load(path: Path, display: str, cache_dir: Path):
 
 
 def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, bytes]:
-    errs = tuple((e.line, e.col, e.message) for e in errors)
+    errs = tuple((e.line, e.col, e.message, e.warning) for e in errors)
     if deck is None:
         return (_code_fingerprint(), stamp, errs, None), token
     index = {id(n): i for i, n in enumerate(deck.notes)}
@@ -158,7 +158,7 @@ def _from_record(record, path: Path, display: str, entry: Path):
     if errs:
         from cards.deckfile import DeckError
 
-        errors = [DeckError(display, line, col, message) for line, col, message in errs]
+        errors = [DeckError(display, *err) for err in errs]
     data = record[3]
     if data is None:
         return None, errors

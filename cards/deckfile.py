@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cards import kinds
 from cards.model import Deck, Note, Source
+from cards.text import CONTROLS, without_controls
 from cards.tomlpos import lookup, positions
 
 FORMAT = 1
@@ -50,11 +51,13 @@ class DeckError:
     line: int
     col: int
     message: str
+    warning: bool = False  # reported, but the deck or note still loads
 
     def __str__(self) -> str:
+        message = f"warning: {self.message}" if self.warning else self.message
         if self.line == 0:  # about the whole file or folder, e.g. it does not exist
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+            return f"{self.path}: {message}"
+        return f"{self.path}:{self.line}:{self.col}: {message}"
 
 
 def load(path: Path, display: str | None = None) -> tuple[Deck | None, list[DeckError]]:
@@ -82,8 +85,10 @@ def parse(text: str, shown: str = "<deck>", path: Path | None = None):
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(e))
         return None, [DeckError(shown, line, col, f"TOML syntax: {message}")]
     v = _Validator(shown, _Positions(text))
+    if "\\" in text or CONTROLS.search(text):  # raw, or written as escapes (\u001b, \b)
+        data = v.without_controls(data, ())
     deck = v.deck(data, path)
-    return deck, sorted(v.errors)
+    return deck, sorted(v.errors + v.warnings)
 
 
 def _decode_error_position(e: tomllib.TOMLDecodeError, text: str) -> tuple[int, int]:
@@ -177,6 +182,26 @@ class _Validator:
         self.shown = shown
         self.found = found
         self.errors: list[DeckError] = []
+        self.warnings: list[DeckError] = []
+
+    def without_controls(self, value, where: tuple):
+        """`value` (the parsed TOML) with control characters taken out of every string,
+        each removal reported as a located warning."""
+        if isinstance(value, str):
+            found = CONTROLS.findall(value)
+            if found:
+                line, col = lookup(self.found, where)
+                names = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+                self.warnings.append(
+                    DeckError(self.shown, line, col, f"control characters removed: {names}", True)
+                )
+                return without_controls(value)
+            return value
+        if isinstance(value, dict):
+            return {k: self.without_controls(v, where + (k,)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.without_controls(v, where + (i,)) for i, v in enumerate(value)]
+        return value
 
     def error(self, where: tuple, message: str) -> None:
         line, col = lookup(self.found, where)

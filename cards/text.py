@@ -9,6 +9,21 @@ from __future__ import annotations
 import html
 import re
 
+# C0 and C1 control characters but tab and newline, and DEL: nothing a deck may put on a
+# terminal (ESC starts the sequences that set titles, write the clipboard, clear the
+# screen) or in an Anki field (U+001F separates its fields).
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    return CONTROLS.sub("", text)
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters shown as escapes (\\x1b)."""
+    return CONTROLS.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
 # **bold** first so that it is not read as two italics.
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])(.+?)(?<=[^\s*])\*", re.S)
 

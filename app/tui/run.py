@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import gc
-import sys
 
-from app.context import Context
+from app.context import Context, warn_deck_problems
 
 
 def run_tui(ctx: Context, *, review: bool, decks: list[str] | None) -> int:
@@ -21,8 +20,7 @@ def run_tui(ctx: Context, *, review: bool, decks: list[str] | None) -> int:
         ctx.settings, ctx.store, ctx.library  # noqa: B018
         if decks:
             ctx.session(decks)
-        for err in ctx.library.errors:
-            print(f"warning: {err}", file=sys.stderr)
+        warn_deck_problems(ctx)
         app = HeartcardsApp(ctx, start_review=review, decks=decks)
         app.run()
     finally:
