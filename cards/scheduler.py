@@ -222,7 +222,6 @@ def review(settings: Settings, state: CardState, rating: Rating, now: datetime) 
             lapses=state.lapses + (state.state == REVIEW and rating == Rating.AGAIN),
         )
 
-    good_days = lambda: in_days(nexts.good.interval)  # noqa: E731
     if state.state in (NEW, LEARNING, RELEARNING):
         relearning = state.state == RELEARNING
         steps = _Steps(settings.relearning_deltas() if relearning else settings.learning_deltas())
@@ -236,8 +235,8 @@ def review(settings: Settings, state: CardState, rating: Rating, now: datetime) 
             secs, next_step = steps.good(step)
             return after(kind, step=next_step, secs=secs)
         if rating == Rating.EASY:
-            easy = max(1, _round(nexts.easy.interval))
-            return after(REVIEW, days=in_days(easy, good_days() + 1))
+            easy = max(1, _round(nexts.easy.interval))  # at least Good + 1
+            return after(REVIEW, days=in_days(easy, in_days(nexts.good.interval) + 1))
         return after(
             REVIEW, days=in_days(max(1, _round(getattr(nexts, _RATING_NAMES[rating]).interval)))
         )
@@ -279,10 +278,16 @@ def retrievability(settings: Settings, state: CardState, now: datetime) -> float
     have been reviewed."""
     if state.state == NEW or state.stability is None or state.last_review is None:
         return None
-    decay = -parameters()[20]
-    factor = 0.9 ** (1 / decay) - 1
+    decay, factor = _forgetting_curve()
     days = elapsed_days(state.last_review, now, settings.day_starts_at)
     return (1 + factor * days / state.stability) ** decay
+
+
+@lru_cache(maxsize=1)
+def _forgetting_curve() -> tuple[float, float]:
+    """FSRS-6's decay (-w20) and the factor that puts R at 90% after S days."""
+    decay = -parameters()[20]
+    return decay, 0.9 ** (1 / decay) - 1
 
 
 def format_interval(delta: timedelta) -> str:
