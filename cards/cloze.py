@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+MAX_NUMBER = 65535  # Anki numbers a note's cards in 16 bits: it rejects a package with more
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 
 
@@ -24,7 +25,11 @@ def problems(text: str) -> list[ClozeError]:
             errors.append(ClozeError(m.start(), "malformed cloze: expected {{cN::answer}}"))
             continue
         found = True
-        if int(close.group(1)) < 1:
+        digits = close.group(1)
+        if len(digits) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+            errors.append(ClozeError(m.start(), f"cloze numbers go up to c{MAX_NUMBER}"))
+            continue
+        if int(digits) < 1:
             errors.append(ClozeError(m.start(), "cloze numbers start at c1"))
         if not close.group(2).strip():
             errors.append(ClozeError(m.start(), f"empty cloze c{close.group(1)}"))

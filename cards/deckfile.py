@@ -60,13 +60,18 @@ class DeckError:
         return f"{self.path}:{self.line}:{self.col}: {message}"
 
 
+MAX_BYTES = 64 * 1024 * 1024  # a deck of 100,000 notes is about 20 MB
+
+
 def load(path: Path, display: str | None = None) -> tuple[Deck | None, list[DeckError]]:
     """Read and validate one deck file. `display` is how the path is shown in errors."""
     shown = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_BYTES)
     except OSError as e:
         return None, [DeckError(shown, 1, 1, f"cannot read: {e.strerror or e}")]
+    except ValueError as e:
+        return None, [DeckError(shown, 1, 1, str(e))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -76,8 +81,42 @@ def load(path: Path, display: str | None = None) -> tuple[Deck | None, list[Deck
     return parse(text, shown, path)
 
 
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A FIFO, a device (a link to
+    /dev/zero) or a folder is a ValueError at once, never a read that hangs or never ends."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise ValueError(f"cannot read: {kind}")
+        if st.st_size > limit:
+            raise ValueError(f"cannot read: larger than {limit // (1024 * 1024)} MB")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise ValueError(f"cannot read: larger than {limit // (1024 * 1024)} MB")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def parse(text: str, shown: str = "<deck>", path: Path | None = None):
     """Validate deck text. Returns (deck or None, errors)."""
+    try:
+        return _parse(text, shown, path)
+    except RecursionError:  # arrays or tables nested hundreds deep
+        return None, [DeckError(shown, 1, 1, "TOML nested too deeply to read")]
+    except MemoryError:
+        return None, [DeckError(shown, 1, 1, "too large to read")]
+
+
+def _parse(text: str, shown: str, path: Path | None):
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
