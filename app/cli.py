@@ -179,6 +179,8 @@ def cmd_config(ctx: Context, args) -> int:
 
     from cards import config
 
+    if args.key is not None and args.value is not None:
+        return _set_config(ctx, args)  # before reading the settings: this repairs a bad file
     settings = ctx.settings
     if args.key is None:
         for key, value in asdict(settings).items():
@@ -190,12 +192,25 @@ def cmd_config(ctx: Context, args) -> int:
             raise UsageError(f"unknown setting {args.key!r} (known: {', '.join(values)})")
         print(_show(values[args.key]))
         return 0
+    return _set_config(ctx, args)
+
+
+def _set_config(ctx: Context, args) -> int:
+    from dataclasses import asdict
+
+    from cards import config
+
+    bad = ctx.home / (config.CONFIG_FILE + ".bad")
+    before = bad.stat().st_mtime_ns if bad.exists() else None
     try:
         new = config.set_value(ctx.home, args.key, args.value)
     except config.ConfigError as e:
         raise UsageError(str(e)) from None
     except OSError as e:
         raise UserError(f"cannot write {ctx.home / config.CONFIG_FILE}: {e.strerror}") from None
+    if bad.exists() and bad.stat().st_mtime_ns != before:
+        print(printable(f"warning: the old config.toml could not be read; kept as {bad}"),
+              file=sys.stderr)  # fmt: skip
     print(f"{args.key} = {_show(asdict(new)[args.key])}")
     return 0
 

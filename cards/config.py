@@ -16,6 +16,7 @@ from pathlib import Path
 CONFIG_FILE = "config.toml"
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+MAX_STEP = timedelta(days=365)  # a learning step of a year; longer is an interval
 
 
 class ConfigError(ValueError):
@@ -61,10 +62,16 @@ HELP = {
 
 
 def parse_step(step: str) -> timedelta:
-    m = _STEP.match(step)
+    m = _STEP.match(step) if isinstance(step, str) else None
     if not m:
         raise ValueError(f"{step!r} is not a step like 30s, 10m, 1h or 1d")
-    return timedelta(**{_UNITS[m[2]]: float(m[1])})
+    try:
+        delta = timedelta(**{_UNITS[m[2]]: float(m[1])})
+    except OverflowError:
+        delta = None
+    if delta is None or delta > MAX_STEP:
+        raise ValueError(f"{step!r} is longer than a step can be ({MAX_STEP.days} days)")
+    return delta
 
 
 def validate(key: str, value):
@@ -125,19 +132,34 @@ def from_dict(data: dict) -> Settings:
     return Settings(**{k: validate(k, v) for k, v in data.items()})
 
 
-def load(home: Path) -> Settings:
-    """Settings from <home>/config.toml; defaults when there is no file."""
-    path = home / CONFIG_FILE
+def _read(path: Path) -> dict | None:
+    """The table config.toml holds, or None when there is no file. ConfigError, naming the
+    file (and where), for one that cannot be read as UTF-8 TOML."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        return Settings()
+        return None
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
     try:
-        data = tomllib.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not valid UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: {e}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: TOML nested too deeply to read") from None
+
+
+def load(home: Path) -> Settings:
+    """Settings from <home>/config.toml; defaults when there is no file."""
+    path = home / CONFIG_FILE
+    data = _read(path)
+    if data is None:
+        return Settings()
     try:
         return from_dict(data)
     except ConfigError as e:
@@ -172,6 +194,20 @@ def save(home: Path, settings: Settings) -> Path:
 
 
 def set_value(home: Path, key: str, text: str) -> Settings:
-    settings = replace(load(home), **{key: parse_value(key, text)})
+    """Set one setting, keeping the others. This is also how a broken config.toml is
+    repaired: the key being set is not checked in the file, and a file that cannot be read
+    at all is kept as config.toml.bad and replaced."""
+    value = parse_value(key, text)
+    path = home / CONFIG_FILE
+    try:
+        data = _read(path) or {}
+    except ConfigError:
+        os.replace(path, path.with_name(CONFIG_FILE + ".bad"))
+        data = {}
+    data.pop(key, None)
+    try:
+        settings = replace(from_dict(data), **{key: value})
+    except ConfigError as e:
+        raise ConfigError(f"{path}: {e}") from None
     save(home, settings)
     return settings
