@@ -49,6 +49,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dt_time
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -497,13 +498,31 @@ def _check_output(output: Path) -> None:
         raise ExportError(f"cannot write {output}: folder {folder} does not exist")
     if not folder.is_dir():
         raise ExportError(f"cannot write {output}: {folder} is not a folder")
-    if output.exists() and not os.access(output, os.W_OK):
-        raise ExportError(f"cannot write {output}: permission denied")
+    if output.exists():
+        import stat
+
+        if not stat.S_ISREG(output.stat().st_mode):  # a FIFO, a device, /dev/stdout...
+            raise ExportError(f"cannot write {output}: not a regular file")
+        if not os.access(output, os.W_OK):
+            raise ExportError(f"cannot write {output}: permission denied")
+
+
+_STALE_SECONDS = 3600  # a temp file this old belongs to an export that was killed
+
+
+def _remove_stale_temps(output: Path) -> None:
+    """Temp files of earlier exports to `output` that never finished (killed)."""
+    cutoff = time.time() - _STALE_SECONDS
+    for tmp in output.parent.glob(f".{glob_escape(output.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.is_file() and tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
 
 
 def _write_package(output: Path, collection: bytes) -> None:
     """Zip the collection into a temp file next to `output`, then move it into place."""
     folder = output.parent
+    _remove_stale_temps(output)
     while True:
         tmp = folder / f".{output.name}.{secrets.token_hex(4)}.tmp"
         try:
