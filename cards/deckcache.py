@@ -16,6 +16,7 @@ Only `marshal` is used (fast, no code execution on load, unlike pickle).
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import zlib
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from cards.model import Card, Deck, Note, Source
 
-FORMAT = 2
+FORMAT = 3
 _NOTE_FIELDS = tuple(f.name for f in fields(Note))
 _SOURCE_FIELDS = tuple(f.name for f in fields(Source))
 _COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
@@ -62,8 +63,22 @@ def entry_path(cache_dir: Path, path: Path) -> Path:
 # An entry is two files: NAME.deck, a marshal record with everything but the notes' text,
 # and NAME.notes, the notes one after the other (marshal each), mapped into memory rather
 # than read: start-up touches only the pages of the notes it shows. Both carry a token so
-# that a .deck is never paired with the .notes of another write.
+# that a .deck is never paired with the .notes of another write. Neither is trusted: the
+# record is stored behind its CRC-32, and each note is checked against its own CRC-32 when
+# it is first decoded; a damaged entry is parsed again from the deck file (and rewritten).
 _TOKEN_LEN = 16
+_CRC_LEN = 4
+
+
+def _sealed(data: bytes) -> bytes:
+    return zlib.crc32(data).to_bytes(_CRC_LEN, "big") + data
+
+
+def _unsealed(data: bytes) -> bytes:
+    body = data[_CRC_LEN:]
+    if len(data) < _CRC_LEN or zlib.crc32(body) != int.from_bytes(data[:_CRC_LEN], "big"):
+        raise ValueError("damaged cache entry")
+    return body
 
 
 def load(path: Path, display: str, cache_dir: Path):
@@ -76,10 +91,11 @@ def load(path: Path, display: str, cache_dir: Path):
         from cards import deckfile
 
         return deckfile.load(path, display=display)
-    stamp = (str(resolved), st.st_mtime_ns, st.st_size, st.st_ino)
+    # ctime too: an edit that keeps the size and puts the mtime back still changes it
+    stamp = (str(resolved), st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
     entry = entry_path(cache_dir, resolved)
     try:
-        record = marshal.loads(entry.read_bytes())
+        record = marshal.loads(_unsealed(entry.read_bytes()))
         if record[0] == _code_fingerprint() and tuple(record[1]) == stamp:
             found = _from_record(record, path, display, entry)
             if found is not None:
@@ -92,7 +108,7 @@ def load(path: Path, display: str, cache_dir: Path):
     try:
         token = os.urandom(_TOKEN_LEN)
         record, notes = _to_record(deck, errors, stamp, token)
-        blob = marshal.dumps(record)
+        blob = _sealed(marshal.dumps(record))
     except (ValueError, TypeError):  # a value marshal cannot hold: do without the cache
         return deck, errors
     try:
@@ -119,7 +135,7 @@ def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, b
         keys.append(card.key)
         notes.append(index[id(card.note)])
         ords.append(card.ord)
-    ends = array("Q")
+    ends, crcs = array("Q"), array("I")
     parts = [token]
     total = _TOKEN_LEN
     for n in deck.notes:
@@ -127,6 +143,7 @@ def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, b
         parts.append(b)
         total += len(b)
         ends.append(total)
+        crcs.append(zlib.crc32(b))
     header = (
         deck.id,
         deck.name,
@@ -134,6 +151,7 @@ def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, b
         tuple(tuple(getattr(s, f) for f in _SOURCE_FIELDS) for s in deck.sources),
         token,
         ends.tobytes(),
+        crcs.tobytes(),
         tuple(keys),
         notes.tobytes(),
         ords.tobytes(),
@@ -162,9 +180,10 @@ def _from_record(record, path: Path, display: str, entry: Path):
     data = record[3]
     if data is None:
         return None, errors
-    deck_id, name, description, sources, token, ends, keys, notes, ords, keys_json = data
+    deck_id, name, description, sources, token, ends, crcs, keys, notes, ords, keys_json = data
     blob = _map(entry.with_suffix(".notes"))
-    if blob[:_TOKEN_LEN] != token:
+    ends = array("Q", ends)
+    if blob[:_TOKEN_LEN] != token or (ends and len(blob) < ends[-1]):  # another write; cut
         return None
     deck = CachedDeck.__new__(CachedDeck)
     for field_name, value in (
@@ -177,7 +196,9 @@ def _from_record(record, path: Path, display: str, entry: Path):
         object.__setattr__(deck, field_name, value)
     d = deck.__dict__
     d["_blobs"] = blob
-    d["_ends"] = array("Q", ends)
+    d["_ends"] = ends
+    d["_crcs"] = array("I", crcs)
+    d["_entry"] = entry
     d["_notes"] = [None] * len(d["_ends"])
     d["_keys"] = keys
     d["_note_of"] = array("I", notes)
@@ -230,8 +251,26 @@ class CachedDeck(Deck):
         if note is None:
             ends = d["_ends"]
             blob = d["_blobs"][ends[i - 1] if i else _TOKEN_LEN : ends[i]]
+            if zlib.crc32(blob) != d["_crcs"][i]:
+                return self._reparsed().notes[i]
             note = d["_notes"][i] = Note(*marshal.loads(blob))
         return note
+
+    def _reparsed(self) -> Deck:
+        """A damaged note in the cache: the deck parsed from its file instead, for good (and
+        the entry removed, so the next start-up writes a sound one)."""
+        from cards import deckfile
+
+        d = self.__dict__
+        with contextlib.suppress(OSError):
+            d["_entry"].unlink()
+        deck, _ = deckfile.load(self.path)
+        if deck is None or len(deck.notes) != len(d["_ends"]):
+            raise RuntimeError(f"{self.path} changed while it was being read")
+        d["_all_notes"] = tuple(deck.notes)  # every note from here on comes from the parse
+        d["_blobs"] = None
+        d["_cards"] = [None] * len(d["_keys"])
+        return deck
 
     @property
     def cards(self) -> list[Card]:
