@@ -19,8 +19,9 @@ from cards.text import CONTROLS, without_controls
 from cards.tomlpos import lookup, positions
 
 FORMAT = 1
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*$")
+# \Z, not $: "$" also matches before a final newline, and `id = "t\n"` is not a slug
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.-]*\Z")
 
 # Field name -> (type, required): the fields of every note; each kind adds its own.
 COMMON = {
@@ -74,6 +75,8 @@ def load(path: Path, display: str | None = None) -> tuple[Deck | None, list[Deck
         return None, [DeckError(shown, 1, 1, str(e))]
     try:
         text = raw.decode("utf-8")
+        if text.startswith("\ufeff"):  # a byte-order mark, as some Windows editors write
+            text = text[1:]
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1

@@ -48,3 +48,20 @@ def test_each_bad_file_is_one_located_error(tmp_path, command):
         assert result.returncode == 1 and lines[-1].endswith("decks loaded")
     else:  # the shipped decks are listed beside them
         assert result.returncode == 0 and "advice" in result.stdout and "reasons" in result.stdout
+
+
+def test_a_byte_order_mark_is_read_past_and_ids_end_where_they_end(tmp_path):
+    from cards.deckfile import load
+
+    path = tmp_path / "bom.toml"
+    path.write_bytes(
+        b'\xef\xbb\xbfformat = 1\n[deck]\nid = "bom"\nname = "B"\n'
+        b'[[notes]]\nid = "ok"\nkind = "basic"\nfront = "f"\nback = "b"\n'
+        b'[[notes]]\nid = "t\\n"\nkind = "basic"\nfront = "f"\nback = "b"\ntags = ["x\\n"]\n'
+    )
+    deck, errors = load(path)
+    assert deck is not None and [n.id for n in deck.notes] == ["ok"]  # the BOM is no error
+    assert [(e.line, e.message) for e in errors] == [
+        (11, "note 't\\n': id must match [a-z0-9-]+"),
+        (15, "note 't\\n': tag 'x\\n' must be one word (letters, digits, - _ : .)"),
+    ]
