@@ -94,6 +94,19 @@ def main(argv: list[str] | None = None) -> int:
         # stdout went away (e.g. `| head`); say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as e:  # a damaged collection: one line, not a traceback
+        if not _collection_problem(e):
+            raise
+        print(printable(f"heartcards: {e}"), file=sys.stderr)
+        return 1
+
+
+def _collection_problem(e: Exception) -> bool:
+    import sqlite3
+
+    from cards.store import StoreError
+
+    return isinstance(e, StoreError | sqlite3.DatabaseError)
 
 
 def _warn_deck_errors(ctx: Context) -> None:

@@ -46,6 +46,9 @@ class Context:
     home: Path
     builtin: bool = True
     extra_decks: list[Path] = field(default_factory=list)
+    # how long a write waits for another process's lock before it fails (and the TUI
+    # says so and tries again): a command can wait; a screen should not freeze
+    busy_timeout: float = 5.0
 
     @cached_property
     def clock(self):
@@ -79,7 +82,7 @@ class Context:
         from cards.store import Store, StoreError
 
         try:
-            store = Store.open(self.home)
+            store = Store.open(self.home, busy_timeout=self.busy_timeout)
         except StoreError as e:
             raise UserError(str(e)) from None
         if store.replay_pending():  # written by an earlier version: schedule as Anki does

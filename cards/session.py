@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from cards import queue as queue_mod
 from cards import scheduler
@@ -16,13 +17,23 @@ from cards.config import Settings
 from cards.days import from_ms, study_day, to_ms, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, CardState, Rating
-from cards.store import Review, Store
+from cards.store import Review, Store, UndoRefused
 
 
 @dataclass
 class Answered:
     card: Card
     review: Review
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing this session did, which undo takes back: an answer (with its review in
+    the log), a bury or a suspend."""
+
+    what: Literal["answer", "bury", "suspend"]
+    card: Card
+    review: Review | None = None
 
 
 class _ListSource:
@@ -75,7 +86,7 @@ class Session:
         self.by_key = getattr(cards, "by_key", None) or {c.key: c for c in cards}
         self.settings = settings
         self.clock = clock
-        self.answered: list[Answered] = []  # this session's answers, for undo and summary
+        self.history: list[Step] = []  # what this session did, latest last, for undo
         self._queue: queue_mod.Queue | None = None
         self._built_at: datetime | None = None
         # Today's candidates, kept current answer by answer (see queue_mod.Index), and
@@ -96,9 +107,9 @@ class Session:
             now = self.clock()
             if self._queue is None or abs(now - self._built_at) >= timedelta(seconds=1):
                 self._built_at = now
-                start, _ = today_bounds(now, self.settings.day_starts_at)
+                start, end = today_bounds(now, self.settings.day_starts_at)
                 states = self.store.states(self.by_key)
-                today = self.store.today_counts(start)
+                today = self.store.today_counts(start, end)
                 self._queue = queue_mod.build(self.cards, states, today, self.settings, now)
             return self._queue
         sel = self._selection()
@@ -153,11 +164,11 @@ class Session:
         for offset, keys, keys_json in self._src.segments():
             index.add_rows(self.store.candidate_rows(keys, keys_json, day, end), offset)
         self._index = index.finish()
-        self._count_today(start)
+        self._count_today(start, end)
         self._index_for = (self.store.version(), *wanted[1:])
 
-    def _count_today(self, start: datetime) -> None:
-        self._today = self.store.today_counts(start)
+    def _count_today(self, start: datetime, end: datetime) -> None:
+        self._today = self.store.today_counts(start, end)
         note, position = self._src.note, self._src.position
         self._busy = {note(p) for k in self._today[2] if (p := position(k)) is not None}
         self._gen += 1
@@ -189,21 +200,34 @@ class Session:
     def intervals(self, card: Card) -> dict[Rating, timedelta]:
         return scheduler.intervals(self.settings, self.state(card), self.clock())
 
+    @property
+    def answered(self) -> list[Answered]:
+        """This session's answers that stand, oldest first."""
+        return [Answered(s.card, s.review) for s in self.history if s.what == "answer"]
+
     def answer(self, card: Card, rating: Rating, duration_ms: int = 0) -> Review:
-        """Schedule and save the answer; it is committed when this returns."""
+        """Schedule and save the answer; it is committed when this returns. The card's
+        state is read again under the write lock, so an answer from another process in
+        the meantime is built on. A failed write (cards.store.WriteFailed) changes nothing:
+        the same answer can be given again."""
         now = self.clock()
-        before = self.state(card)
-        after = scheduler.review(self.settings, before, Rating(rating), now)
+        rating = Rating(rating)
         due, gen = self._due, self._gen
         review, pos = self._write(
             card.key,
-            lambda: self.store.record(before, after, Rating(rating), now, duration_ms),
-            before,
+            lambda: self.store.answer(
+                card.key,
+                rating,
+                now,
+                duration_ms,
+                lambda before: scheduler.review(self.settings, before, rating, now),
+            ),
         )
+        before, after = review.before, review.after
         if self._index is not None and self._index_for[0][1] == self.store.db.total_changes:
             # today's counts, as Store.today_counts() would now read them
             new_done, reviews_done, answered = self._today
-            counted = to_ms(now) >= self._index_for[2]
+            counted = self._index_for[2] <= to_ms(now) < self._index_for[3]
             if counted:
                 self._today = (
                     new_done + (before.state == NEW),
@@ -229,29 +253,46 @@ class Session:
                     shorter.remove(pos)
                     lists = (shorter, due[1]) if listed is due[0] else (due[0], shorter)
                     self._due = (*lists, self._gen, self.settings)
-        self.answered.append(Answered(card, review))
+        self.history.append(Step("answer", card, review))
         self._changed()
         return review
 
-    def undo(self) -> Card | None:
-        """Undo this session's last answer; returns the card to show again."""
-        if not self.answered:
+    def undo(self) -> Step | None:
+        """Undo this session's last step (answer, bury or suspend); returns it, its card to
+        be shown again. An answer is undone by its log id, and refused (UndoRefused, the
+        step dropped: it can never be undone) when its card has changed since, here or in
+        another process. A failed write (WriteFailed) keeps the step for another try."""
+        if not self.history:
             return None
-        last = self.answered.pop()
-        self._write(last.card.key, lambda: self.store.undo_last(self.clock(), keys=[last.card.key]))
-        if self._index is not None:
-            self._count_today(from_ms(self._index_for[2]))
-        self._changed()
-        return last.card
+        step = self.history[-1]
+        key = step.card.key
+        try:
+            if step.what == "answer":
+                self._write(key, lambda: self.store.undo(step.review.id, self.clock()))
+                if self._index is not None:
+                    self._count_today(*map(from_ms, self._index_for[2:4]))
+            elif step.what == "bury":
+                self._write(key, lambda: self.store.bury(key, None))
+            else:
+                self._write(key, lambda: self.store.set_suspended(key, False))
+        except UndoRefused:
+            self.history.pop()
+            raise
+        finally:
+            self._changed()
+        self.history.pop()
+        return step
 
     def suspend(self, card: Card) -> None:
         self._write(card.key, lambda: self.store.set_suspended(card.key, True))
+        self.history.append(Step("suspend", card))
         self._changed()
 
     def bury(self, card: Card) -> None:
         """Hide the card until the next study day."""
         day = study_day(self.clock(), self.settings.day_starts_at)
         self._write(card.key, lambda: self.store.bury(card.key, day + timedelta(days=1)))
+        self.history.append(Step("bury", card))
         self._changed()
 
     def unsuspend(self, card: Card) -> None:

@@ -8,8 +8,9 @@ keep their rows (orphans) and come back with their history if the note returns.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -102,6 +103,19 @@ class StoreError(Exception):
     """The collection cannot be opened or used; the message says what to do."""
 
 
+class WriteFailed(StoreError):
+    """A write did not happen (nothing of it was saved); trying again later may work.
+    `busy`: another process holds the collection's write lock; `full`: no disk space."""
+
+    def __init__(self, message: str, *, busy: bool = False, full: bool = False):
+        super().__init__(message)
+        self.busy, self.full = busy, full
+
+
+class UndoRefused(StoreError):
+    """The review cannot be undone: it was undone already, or its card changed since."""
+
+
 @dataclass(frozen=True)
 class Review:
     id: int
@@ -114,7 +128,9 @@ class Review:
 
 
 class Store:
-    def __init__(self, path: Path, *, synchronous: str = "NORMAL"):
+    def __init__(self, path: Path, *, synchronous: str = "NORMAL", busy_timeout: float = 5.0):
+        """Open (creating or migrating) the collection at `path`. A write waits up to
+        `busy_timeout` seconds for another process's write lock, then raises WriteFailed."""
         if synchronous not in ("NORMAL", "FULL", "EXTRA"):
             raise ValueError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
         self.path = path
@@ -122,12 +138,19 @@ class Store:
         # prefetch thread filling it, if any
         self._candidates: dict[str, tuple] = {}
         self._prefetch = None
+        self._commits = 0
+        self._checkpointer: _Checkpointer | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Opening waits longer than a write: processes started together on a fresh
+            # home take turns creating it.
             self.db = sqlite3.connect(
-                path, timeout=5.0, isolation_level=None, check_same_thread=False
+                path,
+                timeout=max(busy_timeout, _OPEN_TIMEOUT),
+                isolation_level=None,
+                check_same_thread=False,
             )
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._journal_wal()
             # NORMAL in WAL mode: a commit is written to the WAL before it returns, so it
             # survives the process being killed (kill -9, a crash); it is fsynced at the
             # next checkpoint, so a power cut or OS crash can lose the last answers but
@@ -137,16 +160,31 @@ class Store:
             # in a background thread (see _Checkpointer), not inside an answer; SQLite's own
             # automatic checkpoint stays as a safety net for writes made around the Store.
             self.db.execute(f"PRAGMA wal_autocheckpoint={_WAL_SAFETY_PAGES}")
-            self._commits = 0
-            self._checkpointer: _Checkpointer | None = None
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except (sqlite3.Error, OSError) as e:
-            raise StoreError(f"cannot open collection {path}: {e}") from None
+            self._check_schema()
+            self.db.execute(f"PRAGMA busy_timeout = {round(busy_timeout * 1000)}")
+        except (sqlite3.Error, OSError, WriteFailed) as e:
+            raise StoreError(f"cannot open collection {path}: {_open_problem(path, e)}") from None
+
+    def _journal_wal(self) -> None:
+        # Switching a fresh file to WAL needs it to itself for a moment, and SQLite does
+        # not wait for that: a second process starting at the same time tries again.
+        import time
+
+        deadline = time.monotonic() + _OPEN_TIMEOUT
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if _code(e) not in _BUSY or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     @classmethod
-    def open(cls, home: Path) -> Store:
-        return cls(home / DB_FILE)
+    def open(cls, home: Path, *, busy_timeout: float = 5.0) -> Store:
+        return cls(home / DB_FILE, busy_timeout=busy_timeout)
 
     def close(self) -> None:
         if self._prefetch is not None:
@@ -166,21 +204,29 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer heartcards (schema {version}); please upgrade"
             )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+        with _Transaction(self.db):
+            # read again under the write lock: another process may have migrated meanwhile
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {target}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+
+    def _check_schema(self) -> None:
+        found = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+        missing = [name for name in ("cards", "revlog", "reviews", "meta") if name not in found]
+        if missing:
+            raise StoreError(
+                f"collection {self.path} is damaged: no {', '.join(missing)} table. "
+                "Move it aside to start afresh, or restore a backup"
+            )
 
     # -- reading -------------------------------------------------------------
 
@@ -314,15 +360,22 @@ class Store:
                     after=a,
                 )
                 out.append(review)
+        except _DAMAGE as e:
+            raise _damaged_review(rid, e) from None
         finally:
             if collecting:
                 gc.enable()
         return out
 
-    def today_counts(self, day_start: datetime) -> tuple[int, int, set[str]]:
-        """(new cards started, reviews of review cards, keys answered) since `day_start`."""
+    def today_counts(
+        self, day_start: datetime, day_end: datetime | None = None
+    ) -> tuple[int, int, set[str]]:
+        """(new cards started, reviews of review cards, keys answered) in [day_start,
+        day_end): answers logged later (the clock was ahead then) do not count today."""
+        end = _FAR if day_end is None else to_ms(day_end)
         rows = self.db.execute(
-            "SELECT key, state_before FROM reviews WHERE time >= ?", (to_ms(day_start),)
+            "SELECT key, state_before FROM reviews WHERE time >= ? AND time < ?",
+            (to_ms(day_start), end),
         ).fetchall()
         new = sum(1 for _, s in rows if s == NEW)
         review = sum(1 for _, s in rows if s == 2)
@@ -333,44 +386,76 @@ class Store:
     def record(
         self, before: CardState, after: CardState, rating: Rating, time: datetime, duration_ms: int
     ) -> Review:
-        """Save an answer: the card's new state and a review log row, atomically."""
+        """Save an answer whose new state is worked out already: the card's new state and
+        a review log row, atomically. (A session's answer is answer().)"""
         with self._transaction():
-            self._put(after)
-            cur = self.db.execute(
-                "INSERT INTO revlog (kind, key, time, rating, duration, state_before, before, after)"
-                " VALUES ('review', ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    after.key,
-                    to_ms(time),
-                    int(rating),
-                    int(duration_ms),
-                    before.state,
-                    before.to_json(),
-                    after.to_json(),
-                ),
-            )
+            return self._record(before, after, rating, time, duration_ms)
+
+    def answer(
+        self,
+        key: str,
+        rating: Rating,
+        time: datetime,
+        duration_ms: int,
+        schedule: Callable[[CardState], CardState],
+    ) -> Review:
+        """Save an answer to card `key`: its state is read under the write lock and
+        `schedule(state)` gives the new one, so an answer from another process in between
+        is built on, never overwritten."""
+        with self._transaction():
+            before = self.get(key)
+            return self._record(before, schedule(before), rating, time, duration_ms)
+
+    def _record(self, before, after, rating, time, duration_ms) -> Review:
+        self._put(after)
+        cur = self.db.execute(
+            "INSERT INTO revlog (kind, key, time, rating, duration, state_before, before, after)"
+            " VALUES ('review', ?, ?, ?, ?, ?, ?, ?)",
+            (
+                after.key,
+                to_ms(time),
+                int(rating),
+                int(duration_ms),
+                before.state,
+                before.to_json(),
+                after.to_json(),
+            ),
+        )
         return Review(cur.lastrowid, after.key, time, rating, duration_ms, before, after)
 
-    def undo_last(self, time: datetime, keys: Iterable[str] | None = None) -> Review | None:
-        """Undo the latest standing review (of one of `keys`, if given): the card gets its
-        state from before that review back, and the log gains an undo row."""
-        sql = "SELECT id, key, time, rating, duration, before, after FROM reviews"
-        args: list = []
-        if keys is not None:
-            keys = list(keys)
-            sql += f" WHERE key IN ({','.join('?' * len(keys))})"
-            args = keys
-        row = self.db.execute(sql + " ORDER BY id DESC LIMIT 1", args).fetchone()
-        if row is None:
-            return None
-        review = _review(row)
+    def undo(self, review_id: int, time: datetime) -> Review:
+        """Undo review `review_id`: its card gets its state from before the review back,
+        and the log gains an undo row. Refused (UndoRefused, nothing written) when that
+        review does not stand or its card has changed since (another answer, a bury or a
+        suspend, from this process or another)."""
         with self._transaction():
+            row = self.db.execute(
+                "SELECT id, key, time, rating, duration, before, after FROM reviews WHERE id = ?",
+                (review_id,),
+            ).fetchone()
+            if row is None:
+                raise UndoRefused("that answer was undone already")
+            review = _review(row)
+            if self.get(review.key) != review.after:
+                raise UndoRefused("the card has changed since (another answer, bury or suspend)")
             self._put(review.before)
             self.db.execute(
                 "INSERT INTO revlog (kind, undoes, key, time) VALUES ('undo', ?, ?, ?)",
                 (review.id, review.key, to_ms(time)),
             )
         return review
+
+    def undo_last(self, time: datetime, keys: Iterable[str] | None = None) -> Review | None:
+        """Undo the latest standing review (of one of `keys`, if given); None if there is
+        none."""
+        sql = "SELECT max(id) FROM reviews"
+        args: list = []
+        if keys is not None:
+            keys = list(keys)
+            sql += f" WHERE key IN ({','.join('?' * len(keys))})"
+            args = keys
+        (review_id,) = self.db.execute(sql, args).fetchone()
+        return None if review_id is None else self.undo(review_id, time)
 
     def replay_pending(self) -> bool:
         """Whether the states still wait for a replay of the log (migration 2)."""
@@ -428,20 +513,75 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (Ctrl+C included)."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (Ctrl+C included). Taking the
+    write lock first means what is read inside is still true when it is written. SQLite
+    errors leave as WriteFailed, the transaction rolled back."""
 
     def __init__(self, db: sqlite3.Connection, committed=None):
         self.db = db
         self.committed = committed
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise _write_failed(e) from None
 
     def __exit__(self, exc_type, exc, tb):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-        if not exc_type and self.committed is not None:
-            self.committed()
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error as e:
+                self._rollback()
+                raise _write_failed(e) from None
+            if self.committed is not None:
+                self.committed()
+            return False
+        self._rollback()
+        if isinstance(exc, sqlite3.Error):
+            raise _write_failed(exc) from None
         return False
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # nothing was committed; the connection starts afresh next time
+
+
+_OPEN_TIMEOUT = 30.0  # seconds
+_FAR = 2**62  # ms: after any time
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _code(e: sqlite3.Error) -> int:
+    return (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF  # the primary result code
+
+
+def _write_failed(e: sqlite3.Error) -> WriteFailed:
+    code = _code(e)
+    if code in _BUSY:
+        return WriteFailed("the collection is locked by another process", busy=True)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in str(e):
+        return WriteFailed("the disk is full", full=True)
+    if code == sqlite3.SQLITE_READONLY:
+        return WriteFailed("the collection is read-only")
+    return WriteFailed(f"the collection could not be written ({e})")
+
+
+def _open_problem(path: Path, e: BaseException) -> str:
+    """Why `path` cannot be opened, in the user's terms."""
+    home = path.parent
+    if home.exists() and not home.is_dir():
+        return f"{home} is a file, not a folder"
+    if isinstance(e, OSError) and e.strerror:
+        return f"{e.strerror} ({e.filename or home})"
+    if home.is_dir() and not os.access(home, os.W_OK | os.X_OK):
+        return f"the folder {home} is not writable"
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return f"{path.name} is not readable and writable by you"
+    return str(e)
 
 
 _CHECKPOINT_EVERY = 32  # commits (an answer writes ~11 WAL pages)
@@ -493,19 +633,24 @@ def _json_list(keys) -> str:
 
 def _state(row) -> CardState:
     key, state, step, stab, diff, due, last, reps, lapses, susp, buried = row
-    return CardState(
-        key,
-        state,
-        step,
-        stab,
-        diff,
-        from_ms(due),
-        from_ms(last),
-        reps,
-        lapses,
-        bool(susp),
-        date.fromisoformat(buried) if buried else None,
-    )
+    try:
+        if state not in (0, 1, 2, 3):
+            raise ValueError(f"state {state!r}")
+        return CardState(
+            key,
+            state,
+            step,
+            stab,
+            diff,
+            from_ms(due),
+            from_ms(last),
+            reps,
+            lapses,
+            bool(susp),
+            date.fromisoformat(buried) if buried else None,
+        )
+    except (ValueError, TypeError, OverflowError, OSError) as e:
+        raise StoreError(f"the collection's row for card {key!r} is damaged ({e})") from None
 
 
 _RATINGS = {int(r): r for r in Rating}
@@ -513,12 +658,23 @@ _RATINGS = {int(r): r for r in Rating}
 
 def _review(row) -> Review:
     rid, key, time, rating, duration, before, after = row
-    return Review(
-        rid,
-        key,
-        from_ms(time),
-        Rating(rating),
-        duration or 0,
-        CardState.from_json(before),
-        CardState.from_json(after),
-    )
+    try:
+        return Review(
+            rid,
+            key,
+            from_ms(time),
+            Rating(rating),
+            duration or 0,
+            CardState.from_json(before),
+            CardState.from_json(after),
+        )
+    except _DAMAGE as e:
+        raise _damaged_review(rid, e) from None
+
+
+# what decoding a damaged row raises
+_DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError)
+
+
+def _damaged_review(rid, e: Exception) -> StoreError:
+    return StoreError(f"the collection's review log row {rid} is damaged ({e!r})")

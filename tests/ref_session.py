@@ -1,6 +1,7 @@
 """The Session as it was before the queue index (commit 6fb4168 + unsuspend/unbury): every
 change rebuilds the whole queue with queue.build() from every stored state. Kept as the
-reference that bench/test_equivalence.py compares the indexed Session against."""
+reference that bench/test_equivalence.py compares the indexed Session against. Undo is
+the Session's own (cards.session.Step, Store.undo by log id): it is not the queue."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from cards import scheduler
 from cards.config import Settings
 from cards.days import study_day, today_bounds
 from cards.model import Card
-from cards.session import Answered
+from cards.session import Answered, Step
 from cards.state import CardState, Rating
 from cards.store import Review, Store
 
@@ -26,7 +27,7 @@ class RefSession:
         self.by_key = {c.key: c for c in cards}
         self.settings = settings
         self.clock = clock
-        self.answered: list[Answered] = []
+        self.history: list[Step] = []
         self._queue: queue_mod.Queue | None = None
         self._built_at: datetime | None = None
 
@@ -34,9 +35,9 @@ class RefSession:
         now = self.clock()
         if self._queue is None or abs(now - self._built_at) >= timedelta(seconds=1):
             self._built_at = now
-            start, _ = today_bounds(now, self.settings.day_starts_at)
+            start, end = today_bounds(now, self.settings.day_starts_at)
             states = self.store.states(self.by_key)
-            today = self.store.today_counts(start)
+            today = self.store.today_counts(start, end)
             self._queue = queue_mod.build(self.cards, states, today, self.settings, now)
         return self._queue
 
@@ -52,30 +53,43 @@ class RefSession:
     def state(self, card: Card) -> CardState:
         return self.store.get(card.key)
 
+    @property
+    def answered(self) -> list[Answered]:
+        return [Answered(s.card, s.review) for s in self.history if s.what == "answer"]
+
     def answer(self, card: Card, rating: Rating, duration_ms: int = 0) -> Review:
         now = self.clock()
-        before = self.state(card)
-        after = scheduler.review(self.settings, before, Rating(rating), now)
-        review = self.store.record(before, after, Rating(rating), now, duration_ms)
-        self.answered.append(Answered(card, review))
+        rating = Rating(rating)
+        review = self.store.answer(
+            card.key, rating, now, duration_ms,
+            lambda before: scheduler.review(self.settings, before, rating, now),
+        )  # fmt: skip
+        self.history.append(Step("answer", card, review))
         self._changed()
         return review
 
-    def undo(self) -> Card | None:
-        if not self.answered:
+    def undo(self) -> Step | None:
+        if not self.history:
             return None
-        last = self.answered.pop()
-        self.store.undo_last(self.clock(), keys=[last.card.key])
+        step = self.history.pop()
         self._changed()
-        return last.card
+        if step.what == "answer":
+            self.store.undo(step.review.id, self.clock())  # UndoRefused: the step is gone
+        elif step.what == "bury":
+            self.store.bury(step.card.key, None)
+        else:
+            self.store.set_suspended(step.card.key, False)
+        return step
 
     def suspend(self, card: Card) -> None:
         self.store.set_suspended(card.key, True)
+        self.history.append(Step("suspend", card))
         self._changed()
 
     def bury(self, card: Card) -> None:
         day = study_day(self.clock(), self.settings.day_starts_at)
         self.store.bury(card.key, day + timedelta(days=1))
+        self.history.append(Step("bury", card))
         self._changed()
 
     def unsuspend(self, card: Card) -> None:

@@ -22,7 +22,7 @@ from cards.days import to_ms
 from cards.model import Card, Note
 from cards.session import Session
 from cards.state import CardState, Rating
-from cards.store import DB_FILE, Store
+from cards.store import DB_FILE, Store, UndoRefused
 from tests.ref_session import RefSession
 
 TZ = timezone(timedelta(hours=2))
@@ -175,8 +175,12 @@ def run_world_pair(seed: int, steps: int = 40) -> None:
                     elif op == "any":
                         results.append(_review(s.answer(s.by_key[card.key], rating)))
                     elif op == "undo":
-                        undone = s.undo()
-                        results.append(None if undone is None else undone.key)
+                        try:
+                            undone = s.undo()
+                        except UndoRefused:
+                            results.append("refused")
+                        else:
+                            results.append(None if undone is None else undone.card.key)
                     elif op in ("suspend", "bury", "unsuspend", "unbury"):
                         getattr(s, op)(s.by_key[card.key])
                     elif op == "tick":

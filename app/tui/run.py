@@ -6,6 +6,10 @@ import gc
 
 from app.context import Context, warn_deck_problems
 
+# Seconds an answer waits for another process's write lock before the review says so (and
+# keeps trying): another heartcards holds it for milliseconds; longer is something else.
+TUI_BUSY_TIMEOUT = 0.25
+
 
 def run_tui(ctx: Context, *, review: bool, decks: list[str] | None) -> int:
     # Start-up (importing Textual, building the first screen) allocates a great deal and
@@ -17,6 +21,7 @@ def run_tui(ctx: Context, *, review: bool, decks: list[str] | None) -> int:
 
         # Resolve everything that can fail before the screen switches to the TUI,
         # so errors are one clear line on a normal terminal.
+        ctx.busy_timeout = TUI_BUSY_TIMEOUT
         ctx.settings, ctx.store, ctx.library  # noqa: B018
         if decks:
             ctx.session(decks)

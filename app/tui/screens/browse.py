@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from app.tui import render
+from app.tui.actions import toggle_suspend
 from app.tui.nav import hidden_app_keys
 from app.tui.widgets.card_table import CardRow, CardTable
 from cards.days import study_day, today_bounds
@@ -213,11 +214,8 @@ class BrowseScreen(Screen):
         row = self.query_one(CardTable).current_row
         if row is None:
             return
-        store = self.app.ctx.store
-        suspended = store.get(row.card.key).suspended
-        store.set_suspended(row.card.key, not suspended)
-        self.notify("Unsuspended" if suspended else "Suspended", timeout=3)
-        self.load()
+        if toggle_suspend(self, row.card.key):
+            self.load()
 
     def action_clear(self) -> None:
         self.query_one("#search", Input).value = ""

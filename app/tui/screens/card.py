@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from app.tui import render
+from app.tui.actions import toggle_suspend
 from app.tui.faces import face_for
 from cards.model import Card
 from cards.scheduler import format_interval
@@ -157,8 +158,5 @@ class CardScreen(ModalScreen):
         self.dismiss()
 
     def action_toggle_suspend(self) -> None:
-        store = self.app.ctx.store
-        suspended = store.get(self.card.key).suspended
-        store.set_suspended(self.card.key, not suspended)
-        self.notify("Unsuspended" if suspended else "Suspended", timeout=3)
-        self.show()
+        if toggle_suspend(self, self.card.key):
+            self.show()

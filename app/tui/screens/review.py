@@ -5,6 +5,10 @@ asked and answered is its kind's face (app/tui/faces/): choice and verdict cards
 answered by number (1-9, or arrows and Enter), typed cards by typing. The grade the answer
 suggests (wrong -> Again, right -> Good) is selected, Enter/Space accepts it, 1-4 or the
 arrows change it. u undoes (answers, buries and suspends, several steps).
+
+An answer that cannot be saved (another process holds the collection's write lock, the
+disk is full) keeps its card on screen with a line saying why, and is saved by itself as
+soon as it can be: the next card shows only once the answer is in the collection.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Static
 
 from app.tui import render
 from app.tui.faces import Face
@@ -27,8 +32,10 @@ from app.tui.widgets.session_progress import SessionProgress
 from cards import kinds
 from cards.model import Card
 from cards.state import STATE_NAMES, Rating
+from cards.store import StoreError, UndoRefused, WriteFailed
 
 MAX_ANSWER_SECONDS = 60  # Anki's cap on the time recorded for one card
+RETRY_SECONDS = 1.0  # how often an answer that could not be saved is tried again
 
 
 class Answer:
@@ -53,6 +60,16 @@ class ReviewScreen(Screen):
             height: 1fr;
             padding: 1 2 0 2;
             align-horizontal: center;
+        }
+        #save-problem {
+            display: none;
+            width: 100%;
+            padding: 0 2;
+            background: $error-muted;
+            color: $text;
+        }
+        #save-problem.-shown {
+            display: block;
         }
     }
     """
@@ -93,8 +110,10 @@ class ReviewScreen(Screen):
         self.card: Card | None = None
         self.correct: bool | None = None
         self.shown_at = 0.0
-        self.answers: list[Answer] = []
-        self.undo_stack: list[tuple[str, Card]] = []  # ("answer" | "bury" | "suspend", card)
+        self.answers: list[Answer] = []  # for the summary; undo is the session's
+        self.unsaved: Answer | None = None  # an answer waiting for the collection
+        self._retrying = None  # the timer trying it again
+        self._leave_unsaved = False  # q pressed once while an answer waits
 
     def compose(self) -> ComposeResult:
         # The session and its first card before the widgets: the card's face is composed
@@ -106,6 +125,7 @@ class ReviewScreen(Screen):
         yield SessionProgress(id="progress").data_bind(ReviewScreen.counts, ReviewScreen.done)
         with VerticalScroll(id="card-scroll"):
             yield CardView(first, id="card")
+        yield Static(id="save-problem", markup=False)
         yield RatingBar(id="ratings").data_bind(selected=ReviewScreen.grade)
         yield from chrome[1:]  # the footer
 
@@ -174,7 +194,7 @@ class ReviewScreen(Screen):
 
         summary = SessionSummary(self.answers, self.session.clock(), self.session.next_due())
         self.app.push_screen(
-            SummaryScreen(summary, can_undo=bool(self.undo_stack)), self._after_summary
+            SummaryScreen(summary, can_undo=bool(self.session.history)), self._after_summary
         )
 
     def _after_summary(self, result: str | None) -> None:
@@ -187,6 +207,8 @@ class ReviewScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.phase
+        if self.unsaved is not None and action != "leave":
+            return False  # the card stays until its answer is saved
         if action == "reveal":
             return phase == "question"
         if action == "accept":
@@ -199,7 +221,7 @@ class ReviewScreen(Screen):
         if action in ("bury", "suspend"):
             return phase != "done"
         if action == "undo":
-            return True if self.undo_stack else None
+            return True if self.session.history else None
         return True
 
     def action_reveal(self) -> None:
@@ -220,14 +242,50 @@ class ReviewScreen(Screen):
             (scroll.scroll_down if step > 0 else scroll.scroll_up)(animate=False)
 
     def action_rate(self, rating: int) -> None:
-        if self.phase != "answer":
+        if self.phase != "answer" or self.unsaved is not None:
             return
-        card = self.card
         spent = min(self.app.monotonic() - self.shown_at, MAX_ANSWER_SECONDS)
-        self.session.answer(card, Rating(rating), duration_ms=round(spent * 1000))
-        self.answers.append(Answer(card, Rating(rating), self.correct, round(spent * 1000)))
-        self.undo_stack.append(("answer", card))
+        self._save(Answer(self.card, Rating(rating), self.correct, round(spent * 1000)))
+
+    def _save(self, answer: Answer) -> None:
+        """Save `answer` and go on; if the collection cannot take it now, keep the card
+        and try again every RETRY_SECONDS."""
+        try:
+            self.session.answer(answer.card, answer.rating, duration_ms=answer.duration_ms)
+        except WriteFailed as e:
+            self.unsaved = answer
+            self._show_problem(e)
+            if self._retrying is None:
+                self._retrying = self.set_interval(RETRY_SECONDS, self._retry)
+            self.refresh_bindings()
+            return
+        if self.unsaved is not None:
+            self.unsaved = None
+            self._retrying.stop()
+            self._retrying = None
+            self._leave_unsaved = False
+            self.query_one("#save-problem").remove_class("-shown")
+            self.refresh_bindings()
+            self.notify("Answer saved", timeout=2)
+        self.answers.append(answer)
         self.show_card()
+
+    def _retry(self) -> None:
+        if self.unsaved is not None:
+            self._save(self.unsaved)
+
+    def _show_problem(self, e: WriteFailed) -> None:
+        if e.busy:
+            why = "the collection is locked by another program"
+            then = "It is saved as soon as the collection is free."
+        elif e.full:
+            why = "the disk is full"
+            then = "Free some space: it is saved as soon as there is room."
+        else:
+            why, then = str(e), "Trying again every second."
+        problem = self.query_one("#save-problem", Static)
+        problem.update(f"Your answer is not saved yet: {why}. {then} (q leaves without it)")
+        problem.add_class("-shown")
 
     def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
         self.action_rate(int(event.rating))
@@ -241,34 +299,49 @@ class ReviewScreen(Screen):
             self.reveal(event.response)
 
     def action_bury(self) -> None:
-        self.session.bury(self.card)
-        self.undo_stack.append(("bury", self.card))
-        self.notify("Buried until tomorrow. u undoes.", timeout=3)
-        self.show_card()
+        if self._store_step(self.session.bury, "Could not bury"):
+            self.notify("Buried until tomorrow. u undoes.", timeout=3)
+            self.show_card()
 
     def action_suspend(self) -> None:
-        self.session.suspend(self.card)
-        self.undo_stack.append(("suspend", self.card))
-        self.notify("Suspended. u undoes; browse lists it.", timeout=3)
-        self.show_card()
+        if self._store_step(self.session.suspend, "Could not suspend"):
+            self.notify("Suspended. u undoes; browse lists it.", timeout=3)
+            self.show_card()
+
+    def _store_step(self, step, failed: str) -> bool:
+        try:
+            step(self.card)
+        except StoreError as e:
+            self.notify(f"{failed}: {e}. Nothing changed.", severity="error", markup=False)
+            return False
+        return True
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
+        if not self.session.history:
             self.notify("Nothing to undo", timeout=3)
             return
-        what, card = self.undo_stack.pop()
-        if what == "answer":
-            self.session.undo()
+        try:
+            step = self.session.undo()
+        except UndoRefused as e:
+            self.notify(f"That answer cannot be undone: {e}.", severity="warning", markup=False)
+            return
+        except StoreError as e:
+            self.notify(f"Could not undo: {e}. Try again.", severity="error", markup=False)
+            return
+        if step.what == "answer":
             self.answers.pop()
-            message = "Answer undone"
-        elif what == "bury":
-            self.session.unbury(card)
-            message = "Bury undone"
-        else:
-            self.session.unsuspend(card)
-            message = "Suspend undone"
-        self.show_card(card)
-        self.notify(message, timeout=3)
+        self.show_card(step.card)
+        self.notify(f"{step.what.capitalize()} undone", timeout=3)
 
     def action_leave(self) -> None:
+        if self.unsaved is not None and not self._leave_unsaved:
+            self._leave_unsaved = True
+            self.notify(
+                "Your last answer is not saved yet. Press q again to leave without it.",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        if self._retrying is not None:
+            self._retrying.stop()
         self.app.back()
