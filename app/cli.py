@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.context import Context, UserError, default_home, warn_deck_problems
+from app.context import Context, UserError, check_home, default_home, warn_deck_problems
 from cards import __version__
 from cards.text import printable
 
@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             builtin=not getattr(args, "no_builtin", False),
             extra_decks=getattr(args, "decks", []),
         )
+        check_home(ctx.home)
         command = args.command or "home"
         return COMMANDS[command](ctx, args)
     except UsageError as e:

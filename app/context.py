@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +26,24 @@ def default_home() -> Path:
     return Path(user_data_dir("heartcards", appauthor=False))
 
 
+# Times the scheduler can work with: after the epoch (Anki's ids are ms since it), before a
+# time a century of intervals can still be added to.
+CLOCK_RANGE = (datetime(1971, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC))
+
+
+def check_home(home: Path) -> None:
+    """A UserError if `home` cannot be a folder: it, or the nearest part of it that
+    exists, is a file."""
+    for part in (home, *home.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise UserError(
+                    f"{part} is a file, not a folder: --home (or HEARTCARDS_HOME) names the "
+                    "folder heartcards keeps its collection and settings in"
+                )
+            return
+
+
 def make_clock():
     """The real clock, or the fixed time in $HEARTCARDS_NOW (ISO 8601) for scripts and demos."""
     fixed = os.environ.get("HEARTCARDS_NOW")
@@ -37,7 +55,16 @@ def make_clock():
         raise UserError(
             f"HEARTCARDS_NOW={fixed!r} is not an ISO 8601 time like 2026-01-05T09:30"
         ) from None
-    moment = moment.astimezone()  # naive means local
+    try:
+        moment = moment.astimezone()  # naive means local
+        ok = CLOCK_RANGE[0] <= moment < CLOCK_RANGE[1]
+    except (OverflowError, OSError, ValueError):
+        ok = False
+    if not ok:
+        first, end = (d.year for d in CLOCK_RANGE)
+        raise UserError(
+            f"HEARTCARDS_NOW={fixed!r} is out of range: use a time from {first} to {end - 1}"
+        )
     return lambda: moment
 
 

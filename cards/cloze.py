@@ -16,7 +16,7 @@ class ClozeError:
 
 
 def problems(text: str) -> list[ClozeError]:
-    """What is wrong with a cloze text: no cloze, c0, an unclosed or empty gap."""
+    """What is wrong with a cloze text: no cloze, c0, an unclosed, empty or nested gap."""
     errors: list[ClozeError] = []
     found = False
     for m in re.finditer(r"\{\{", text):
@@ -33,6 +33,10 @@ def problems(text: str) -> list[ClozeError]:
             errors.append(ClozeError(m.start(), "cloze numbers start at c1"))
         if not close.group(2).strip():
             errors.append(ClozeError(m.start(), f"empty cloze c{close.group(1)}"))
+        if "{{" in close.group(0)[2:]:  # Anki nests clozes; heartcards keeps them apart
+            errors.append(
+                ClozeError(m.start(), f"a cloze inside c{digits}: close it with }}}} first")
+            )
     if not found and not errors:
         errors.append(ClozeError(0, "cloze text has no {{c1::...}} gap"))
     return errors
@@ -46,7 +50,7 @@ def render(text: str, number: int, *, reveal: bool, gap: str = "[...]") -> list[
     """The text of card `number` as (chunk, is_the_gap) pieces.
 
     Other clozes show their answer. The asked one shows `[...]`, or `[hint]` when
-    it has a hint, until revealed, then its answer.
+    it has a hint (`[]` for an empty one, as in Anki), until revealed, then its answer.
     """
     out: list[tuple[str, bool]] = []
     pos = 0
@@ -58,7 +62,7 @@ def render(text: str, number: int, *, reveal: bool, gap: str = "[...]") -> list[
         elif reveal:
             out.append((answer, True))
         else:
-            out.append((f"[{hint}]" if hint else gap, True))
+            out.append((gap if hint is None else f"[{hint}]", True))
         pos = m.end()
     out.append((text[pos:], False))
     return [(chunk, is_gap) for chunk, is_gap in out if chunk]

@@ -136,19 +136,11 @@ def _parse(text: str, shown: str, path: Path | None):
 def _decode_error_position(e: tomllib.TOMLDecodeError, text: str) -> tuple[int, int]:
     if m := re.search(r"at line (\d+), column (\d+)", str(e)):
         return int(m[1]), int(m[2])
-    lines = text.splitlines() or [""]
+    lines = text.split("\n")
     return len(lines), len(lines[-1]) + 1
 
 
 _NOTES_HEADER = re.compile(r"\n[ \t]*\[\[[ \t]*notes[ \t]*\]\]")  # run on "\n" + text
-# Characters str.splitlines() (and so tomlpos) also breaks lines at, besides "\n".
-_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e" + "\x85\u2028\u2029"
-
-
-def _plain_lines(text: str) -> bool:
-    """True if "\n" is the only line break in `text`, as splitlines() sees them."""
-    chars = _OTHER_BREAKS[:6] if text.isascii() else _OTHER_BREAKS
-    return not any(c in text for c in chars)
 
 
 class _Positions:
@@ -183,9 +175,8 @@ class _Positions:
 
     def _scan_note_lines(self) -> list[int]:
         text = self.text
-        # positions() skips headers inside multi-line strings and counts lines as
-        # splitlines() does; when the text could differ on either, use positions() itself.
-        if '"""' in text or "'''" in text or not _plain_lines(text):
+        # positions() skips headers inside multi-line strings: with those, ask it.
+        if '"""' in text or "'''" in text:
             found = self.found
             return [found[("notes", i)][0] for i in range(len(found)) if ("notes", i) in found]
         lines, line, at = [], 1, 0
@@ -195,6 +186,21 @@ class _Positions:
             at = start
             lines.append(line)
         return lines
+
+
+def _as_toml(value) -> str:
+    """A value as it was written in the file (true, not Python's True)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return value.isoformat() if hasattr(value, "isoformat") else repr(value)
 
 
 _REQUIRED: dict[int, tuple[dict, tuple[str, ...]]] = {}
@@ -258,7 +264,8 @@ class _Validator:
             self.error((), "missing 'format = 1' at the top of the deck")
         elif data["format"] != FORMAT or type(data["format"]) is not int:
             self.error(
-                ("format",), f"unsupported format {data['format']!r}: this version reads format 1"
+                ("format",),
+                f"unsupported format {_as_toml(data['format'])}: this version reads format 1",
             )
         header = data.get("deck")
         if not isinstance(header, dict):

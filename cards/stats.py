@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from cards.config import Settings
-from cards.days import local, study_day, today_bounds
+from cards.days import day_zone, study_day, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, STATE_NAMES, CardState
 from cards.store import Review
@@ -50,7 +50,7 @@ def compute(
     days: int = 30,
 ) -> Stats:
     hour = settings.day_starts_at
-    tz = local(now).tzinfo  # review times are stored in UTC; days are the user's
+    tz = day_zone(now)  # review times are stored in UTC; days are the user's
     today = study_day(now, hour)
     st = Stats(today=today)
     st.per_day = dict(Counter(study_day(r.time, hour, tz) for r in reviews))

@@ -224,8 +224,7 @@ class Store:
         missing = [name for name in ("cards", "revlog", "reviews", "meta") if name not in found]
         if missing:
             raise StoreError(
-                f"collection {self.path} is damaged: no {', '.join(missing)} table. "
-                "Move it aside to start afresh, or restore a backup"
+                f"collection {self.path} is damaged: it has no {' or '.join(missing)}{_RESCUE}"
             )
 
     # -- reading -------------------------------------------------------------
@@ -650,7 +649,9 @@ def _state(row) -> CardState:
             date.fromisoformat(buried) if buried else None,
         )
     except (ValueError, TypeError, OverflowError, OSError) as e:
-        raise StoreError(f"the collection's row for card {key!r} is damaged ({e})") from None
+        raise StoreError(
+            f"the collection's row for card {key!r} is damaged ({_why(e)}){_RESCUE}"
+        ) from None
 
 
 _RATINGS = {int(r): r for r in Rating}
@@ -677,4 +678,19 @@ _DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSErr
 
 
 def _damaged_review(rid, e: Exception) -> StoreError:
-    return StoreError(f"the collection's review log row {rid} is damaged ({e!r})")
+    return StoreError(f"the collection's review log row {rid} is damaged ({_why(e)}){_RESCUE}")
+
+
+def _why(e: Exception) -> str:
+    import json
+
+    if isinstance(e, KeyError):
+        return f"unknown value {e.args[0]!r}"
+    if isinstance(e, json.JSONDecodeError):
+        return "a state that is not JSON"
+    if isinstance(e, TypeError):
+        return "a value of the wrong type"
+    return str(e)
+
+
+_RESCUE = "; restore a backup, or move the collection aside to start afresh"

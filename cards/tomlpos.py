@@ -22,7 +22,9 @@ def positions(text: str) -> dict[Path_, tuple[int, int]]:
     table: Path_ = ()
     open_string: str | None = None  # the delimiter of a multi-line string we are in
     depth = 0  # open [ or { of a value spanning lines
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # TOML breaks lines at "\n" only (str.splitlines() would also break at U+2028,
+    # U+0085, form feeds... inside strings, and every line after would be misnumbered)
+    for lineno, line in enumerate(text.split("\n"), 1):
         i = 0
         if open_string:
             end = _find_close(line, 0, open_string)

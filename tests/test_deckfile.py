@@ -44,58 +44,60 @@ def test_valid_fixture_deck_loads_every_kind():
     ]
 
 
-@pytest.mark.parametrize(
-    "body, expected",
-    [
-        (
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nfrnot = 1\n',
-            "t.toml:15:1: note 'a': unknown key 'frnot'",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = 3\nback = "b"\n',
-            "t.toml:13:1: note 'a': 'front' must be a string, not an integer",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\n'
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = "g"\nback = "c"\n',
-            "t.toml:16:1: duplicate note id 'a'",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "cloze"\ntext = "no gap here"\n',
-            "t.toml:13:1: note 'a': cloze text has no {{c1::...}} gap",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "cloze"\ntext = "{{c1:broken}}"\n',
-            "t.toml:13:1: note 'a': malformed cloze",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "choice"\nprompt = "p"\noptions = ["x", "y"]\n'
-            'answer = "z"\nwhy = "w"\n',
-            "t.toml:15:1: note 'a': answer 'z' is not among the options",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nsource = "brown#3"\n',
-            "t.toml:15:1: note 'a': source 'brown#3' names no [[sources]] entry",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nevidence = ["x-2020"]\n',
-            "t.toml:15:1: note 'a': evidence 'x-2020' names no [[sources]] entry",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "verdict"\nadvice = "x"\nverdict = "maybe"\nwhy = "y"\n',
-            "t.toml:14:1: note 'a': verdict must be one of healthy, unhealthy, depends",
-        ),
-        ('[[notes]]\nid = "a"\nkind = "quiz"\n', "t.toml:12:1: note 'a': kind must be one of"),
-        (
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\n',
-            "t.toml:10:1: note 'a': missing 'back'",
-        ),
-        (
-            '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nname = = 2\n',
-            "t.toml:15:8: TOML syntax: Invalid value",
-        ),
-    ],
-)
+# A broken note after HEADER, and the start of the one-line error it gives (the file is
+# t.toml). tests/test_hostile_decks.py runs them through the command line too.
+LOCATED = [
+    (
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nfrnot = 1\n',
+        "t.toml:15:1: note 'a': unknown key 'frnot'",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = 3\nback = "b"\n',
+        "t.toml:13:1: note 'a': 'front' must be a string, not an integer",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\n'
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = "g"\nback = "c"\n',
+        "t.toml:16:1: duplicate note id 'a'",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "cloze"\ntext = "no gap here"\n',
+        "t.toml:13:1: note 'a': cloze text has no {{c1::...}} gap",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "cloze"\ntext = "{{c1:broken}}"\n',
+        "t.toml:13:1: note 'a': malformed cloze",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "choice"\nprompt = "p"\noptions = ["x", "y"]\n'
+        'answer = "z"\nwhy = "w"\n',
+        "t.toml:15:1: note 'a': answer 'z' is not among the options",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nsource = "brown#3"\n',
+        "t.toml:15:1: note 'a': source 'brown#3' names no [[sources]] entry",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nevidence = ["x-2020"]\n',
+        "t.toml:15:1: note 'a': evidence 'x-2020' names no [[sources]] entry",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "verdict"\nadvice = "x"\nverdict = "maybe"\nwhy = "y"\n',
+        "t.toml:14:1: note 'a': verdict must be one of healthy, unhealthy, depends",
+    ),
+    ('[[notes]]\nid = "a"\nkind = "quiz"\n', "t.toml:12:1: note 'a': kind must be one of"),
+    (
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\n',
+        "t.toml:10:1: note 'a': missing 'back'",
+    ),
+    (
+        '[[notes]]\nid = "a"\nkind = "basic"\nfront = "f"\nback = "b"\nname = = 2\n',
+        "t.toml:15:8: TOML syntax: Invalid value",
+    ),
+]
+
+
+@pytest.mark.parametrize("body, expected", LOCATED)
 def test_each_error_is_located(body, expected):
     errors = errors_of(body)
     assert any(e.startswith(expected) for e in errors), errors

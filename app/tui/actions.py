@@ -19,3 +19,16 @@ def toggle_suspend(screen: Screen, key: str) -> bool:
         return False
     screen.notify("Unsuspended" if suspended else "Suspended", timeout=3)
     return True
+
+
+def report_store_errors(screen: Screen, event) -> None:
+    """A screen's Worker.StateChanged handler, for loading workers started with
+    exit_on_error=False: a damaged collection is a notice on screen, not a crash; any other
+    error still ends the app, with its traceback."""
+    from textual.worker import WorkerState
+
+    if event.state is WorkerState.ERROR:
+        error = event.worker.error
+        if not isinstance(error, StoreError):
+            raise error
+        screen.notify(f"Cannot show this: {error}", severity="error", markup=False, timeout=15)

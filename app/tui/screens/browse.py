@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from app.tui import render
-from app.tui.actions import toggle_suspend
+from app.tui.actions import report_store_errors, toggle_suspend
 from app.tui.nav import hidden_app_keys
 from app.tui.widgets.card_table import CardRow, CardTable
 from cards.days import study_day, today_bounds
@@ -118,7 +118,9 @@ class BrowseScreen(Screen):
         if self.all_rows:
             self.load()
 
-    @work(thread=True, exclusive=True, group="browse")
+    on_worker_state_changed = report_store_errors
+
+    @work(thread=True, exclusive=True, group="browse", exit_on_error=False)
     def load(self) -> None:
         """Read every card's state (off the event loop: a large collection takes a while);
         the rows that pass the search and filters are shown when they arrive."""

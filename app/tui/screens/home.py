@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from app.tui import render
+from app.tui.actions import report_store_errors
 from app.tui.widgets.deck_table import ALL, DeckRow, DeckTable
 
 
@@ -83,7 +84,9 @@ class HomeScreen(Screen):
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="home")
+    on_worker_state_changed = report_store_errors
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def load(self) -> None:
         """Count every deck's cards for today, off the event loop (large collections)."""
         ctx = self.app.ctx

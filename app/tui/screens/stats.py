@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from app.tui import render
+from app.tui.actions import report_store_errors
 from app.tui.widgets.charts import BarChart, HBars, Meter
 from app.tui.widgets.heatmap import Heatmap
 
@@ -115,7 +116,9 @@ class StatsScreen(Screen):
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="stats")
+    on_worker_state_changed = report_store_errors
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def load(self) -> None:
         """Read the whole review log and every state: off the event loop."""
         from cards import stats as stats_mod
