@@ -534,3 +534,32 @@ def test_card_schedule_day_learning_and_suspended():
     review = st.with_(state=REVIEW, step=None, due=last + timedelta(days=12), suspended=True)
     ctype, queue, due, ivl, *_ = hc_anki._card_schedule(review, Settings(), today, day, 0.1542)
     assert (ctype, queue, due, ivl) == (2, -1, 12, 12)
+
+
+def test_what_anki_would_reject_never_reaches_the_package(tmp_path, col):
+    """Anki's field separator (U+001F) and the other controls are removed at load; the
+    highest cloze number Anki takes arrives as a card; an empty hint shows as Anki shows it."""
+    path = tmp_path / "edge.toml"
+    path.write_text(
+        'format = 1\n[deck]\nid = "edge"\nname = "Edge\\u001f\\u001edeck"\n'
+        'description = "d\\u001f"\n'
+        '[[notes]]\nid = "sep"\nkind = "basic"\nfront = "one\\u001ftwo"\nback = "b\\u0085"\n'
+        '[[notes]]\nid = "top"\nkind = "cloze"\ntext = "{{c65535::last}} and {{c1::first::}}"\n',
+        encoding="utf-8",
+    )
+    d, problems = load_deck(path)
+    assert problems and all(p.warning for p in problems)
+    out = tmp_path / "edge.apkg"
+    export_apkg([d], out)
+    import_apkg(col, out)
+    notes = notes_by_guid(col)
+    sep = notes[hc_anki.note_guid("edge/sep")]
+    assert sep.fields[:2] == ["onetwo", "b"] and "\x1f" not in "".join(sep.fields)
+    assert col.decks.id_for_name("heartcards::Edgedeck")
+    top = notes[hc_anki.note_guid("edge/top")]
+    assert sorted(c.ord for c in top.cards()) == [0, 65534]
+    first = next(c for c in top.cards() if c.ord == 0)
+    assert "[]" in text_of(first.question())  # as heartcards shows it (cards.cloze.render)
+    from cards import cloze
+
+    assert ("[]", True) in cloze.render(d.notes[1].fields["text"], 1, reveal=False)
