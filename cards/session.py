@@ -173,13 +173,15 @@ class Session:
         self._busy = {note(p) for k in self._today[2] if (p := position(k)) is not None}
         self._gen += 1
 
-    def _write(self, key: str, write, before: CardState | None = None):
+    def _write(self, key: str, write, states: Callable | None = None):
         """Run `write` (one store transaction) and move `key` in the candidates to where its
-        new state puts it, when the candidates in hand were true before the write."""
+        new state puts it, when the candidates in hand were true before the write.
+        `states(result)`: the card's (before, after) as the write found and left them."""
         index = self._index
         fresh = index is not None and self._index_for[0] == self.store.version()
         pos = self._src.position(key) if fresh else None
-        if fresh and pos is not None and before is None:
+        before = after = None
+        if fresh and pos is not None and states is None:
             before = self.store.get(key)
         result = write()
         if not fresh:
@@ -189,7 +191,11 @@ class Session:
             self._index = None
             return result, None
         if pos is not None:
-            index.move(pos, index.place(before), index.place(self.store.get(key)))
+            if states is not None:
+                before, after = states(result)
+            else:
+                after = self.store.get(key)
+            index.move(pos, index.place(before), index.place(after))
         self._index_for = (version, *self._index_for[1:])
         self._gen += 1
         return result, pos
@@ -222,6 +228,7 @@ class Session:
                 duration_ms,
                 lambda before: scheduler.review(self.settings, before, rating, now),
             ),
+            lambda review: (review.before, review.after),
         )
         before, after = review.before, review.after
         if self._index is not None and self._index_for[0][1] == self.store.db.total_changes:
