@@ -66,7 +66,9 @@ def history(rng: random.Random, zone: ZoneInfo, now: datetime, dst: bool) -> lis
         if dst and 3 <= local.hour < 5:
             # Anki recomputes the days of old reviews from today's rollover: an hour from
             # the rollover, across a DST change, it counts a neighbouring day (DESIGN.md).
-            t += timedelta(hours=2)
+            # In whole seconds: 05:00:00.5 in summer is 04:00:00 by a winter clock, the
+            # rollover itself, which it counts as the day before. So: past that second.
+            t += timedelta(hours=2, seconds=1)
             if t >= now - timedelta(minutes=1):
                 break
         moments.append(t)
