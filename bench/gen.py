@@ -192,14 +192,6 @@ def plan(keys: list[str], now: datetime, reviews: int = 10, seed: int = 2) -> It
         )
 
 
-# CardState.to_json() of a new card, after its key (written directly: json.dumps on 2M
-# dicts would dominate the generation time).
-_NEW_TAIL = (
-    '0,"step":null,"stability":null,"difficulty":null,"due":null,"last_review":null,'
-    '"reps":0,"lapses":0,"suspended":false,"buried_until":null}'
-)
-
-
 def write_store(home: Path, keys: list[str], now: datetime, reviews: int = 10) -> None:
     """Create <home>/collection.sqlite3 through Store (schema, migrations), then bulk-fill it."""
     from cards.store import DB_FILE, Store
@@ -218,37 +210,35 @@ def write_store(home: Path, keys: list[str], now: datetime, reviews: int = 10) -
     db.execute("BEGIN")
     for name, _ in indexes:
         db.execute(f"DROP INDEX {name}")
-    card_rows = []
+    planned = list(plan(keys, now, reviews))
+    db.executemany(
+        "INSERT INTO cards (id, key, state, step, stability, difficulty, due, last_review, reps,"
+        " lapses) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (card, p.key, p.state, None, p.stability, p.difficulty, p.due, p.times[-1],
+             len(p.times), p.lapses)
+            for card, p in enumerate(planned, 1)
+        ],
+    )  # fmt: skip
     log_rows = []
-    for p in plan(keys, now, reviews):
-        key = p.key
-        diff = p.difficulty
-        head = f'{{"key":"{key}","state":'
-        before = head + _NEW_TAIL
-        lapses = 0
-        n = len(p.times)
-        times = p.times
+    for card, p in enumerate(planned, 1):
+        lapses, n, times = 0, len(p.times), p.times
         for i, r in enumerate(p.ratings):
-            t = times[i]
             lapses += i > 0 and r == 1
             due = p.due if i == n - 1 else times[i + 1]
-            after = (
-                f'{head}2,"step":null,"stability":{p.stability * (i + 1) / n:.4f},'
-                f'"difficulty":{diff},"due":{due},"last_review":{t},"reps":{i + 1},'
-                f'"lapses":{lapses},"suspended":false,"buried_until":null}}'
-            )
-            log_rows.append((key, t, r, 8000, 0 if i == 0 else 2, before, after))
-            before = after
-        card_rows.append((key, p.state, None, p.stability, diff, p.due, times[-1], n, p.lapses))
+            stability = round(p.stability * (i + 1) / n, 4)
+            # (time, card, rating, duration, state before, then the state after)
+            log_rows.append((times[i], card, r, 8000, 0 if i == 0 else 2,
+                             2, None, stability, p.difficulty, due, i + 1, lapses))  # fmt: skip
+    log_rows.sort()
+    rows, last = [], 0
+    for t, *rest in log_rows:  # ids are times in ms, made unique as the store makes them
+        last = max(t, last + 1)
+        rows.append((last, *rest, None if t == last else t))
     db.executemany(
-        "INSERT INTO cards (key, state, step, stability, difficulty, due, last_review, reps,"
-        " lapses) VALUES (?,?,?,?,?,?,?,?,?)",
-        card_rows,
-    )
-    db.executemany(
-        "INSERT INTO revlog (kind, key, time, rating, duration, state_before, before, after)"
-        " VALUES ('review',?,?,?,?,?,?,?)",
-        log_rows,
+        "INSERT INTO revlog (id, card, kind, rating, duration, before_state, state, step,"
+        " stability, difficulty, due, reps, lapses, time) VALUES (?,?,0,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
     )
     for _, sql in indexes:
         db.execute(sql)

@@ -3,8 +3,8 @@ and ratings) under the scheduler of this version.
 
 A collection whose states were computed by an earlier version (migration 2 marks it) is
 replayed once, when it is first opened with settings; the result is the schedule Anki
-computes from the same log. The log itself keeps every review: only the states stored
-beside each review (for undo and export) and the cards' states are rewritten, in one
+computes from the same log. The log itself keeps every review: only the state stored
+with each review (for undo and export) and the cards' states are rewritten, in one
 transaction, so a crash leaves either the old states or the new ones.
 """
 
@@ -18,11 +18,12 @@ from cards.store import Store
 
 def replayed(
     store: Store, settings: Settings
-) -> tuple[list[CardState], list[tuple[int, str, str]]]:
-    """(new card states, (review id, before JSON, after JSON) per review) from the log."""
+) -> tuple[list[CardState], list[tuple[int, CardState]]]:
+    """(new card states, (review id, state after it) per review) from the log, in the
+    order the answers were saved."""
     current = store.states()
     by_key: dict[str, list] = {}
-    for review in sorted(store.reviews(), key=lambda r: (r.time, r.id)):
+    for review in store.reviews():
         by_key.setdefault(review.key, []).append(review)
     states, rows = [], []
     for key, reviews in by_key.items():
@@ -30,7 +31,7 @@ def replayed(
         state = CardState(key)
         for review in reviews:
             after = scheduler.review(settings, state, review.rating, review.time)
-            rows.append((review.id, state.to_json(), after.to_json()))
+            rows.append((review.id, after))
             state = after
         # suspension and burying are not in the log: they stay as they are
         states.append(state.with_(suspended=kept.suspended, buried_until=kept.buried_until))

@@ -20,9 +20,10 @@ from cards.state import NEW, CardState, Rating
 
 DB_FILE = "collection.sqlite3"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-# Migration N brings a collection from user_version N-1 to N. Append only.
+# Migration N brings a collection from user_version N-1 to N: SQL, or the name of a module
+# whose run(db) does it (in the migration's transaction). Append only.
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE cards (
@@ -66,6 +67,8 @@ MIGRATIONS: dict[int, str] = {
     INSERT OR REPLACE INTO meta (key, value)
         SELECT 'replay', 'anki-days' WHERE EXISTS (SELECT 1 FROM revlog);
     """,
+    # Numbered cards, typed state columns instead of two JSON states a review.
+    3: "cards.migration3",
 }
 
 _CANDIDATES = (
@@ -140,6 +143,7 @@ class Store:
         self._prefetch = None
         self._commits = 0
         self._checkpointer: _Checkpointer | None = None
+        self._card_ids: dict[str, int] = {}  # key -> cards.id (never changes once given)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Opening waits longer than a write: processes started together on a fresh
@@ -214,9 +218,15 @@ class Store:
             # read again under the write lock: another process may have migrated meanwhile
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             for target in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                migration = MIGRATIONS[target]
+                if migration.startswith("cards."):
+                    import importlib
+
+                    importlib.import_module(migration).run(self.db)
+                else:
+                    for statement in migration.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {target}")
 
     def _check_schema(self) -> None:
@@ -321,42 +331,45 @@ class Store:
         return from_ms(due)
 
     def reviews(self, since: datetime | None = None, key: str | None = None) -> list[Review]:
-        """The reviews that stand (not undone), oldest first."""
-        sql = "SELECT id, key, time, rating, duration, before, after FROM reviews"
-        where, args = [], []
-        if since is not None:
-            where.append("time >= ?")
-            args.append(to_ms(since))
+        """The reviews that stand (not undone), oldest first. Each review's `before` is the
+        state after the row before it (suspension and burying are not in the log: False
+        and None)."""
+        sql = _LOG_SELECT + " WHERE kind != 1"
+        args: list = []
         if key is not None:
-            where.append("key = ?")
+            sql += " AND card = (SELECT id FROM cards WHERE key = ?)"
             args.append(key)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        # A review's `before` is, but for undos and edits, its card's previous `after`:
-        # states are immutable, so each distinct JSON text is decoded once. The objects
-        # made all live on: the garbage collector would only rescan them meanwhile.
+        since_ms = to_ms(since) if since is not None else None
+        keys = dict(self.db.execute("SELECT id, key FROM cards"))
+        undone = {u for (u,) in self.db.execute(_UNDONE)}
+        # The objects made all live on: the garbage collector would only rescan them.
         import gc
 
-        seen: dict[str, CardState] = {}
+        last: dict[int, CardState] = {}
         out = []
-        new = object.__new__
         collecting = gc.isenabled()
         gc.disable()
+        rid = None
         try:
-            for rid, key, time, rating, duration, before, after in self.db.execute(
-                sql + " ORDER BY id", args
-            ):
-                b = seen.pop(before, None) or CardState.from_json(before)
-                a = seen[after] = CardState.from_json(after)
-                review = new(Review)  # Review(...) without the frozen __init__'s setattrs
+            for row in self.db.execute(sql + " ORDER BY id", args):
+                rid, card, kind = row[0], row[1], row[2]
+                if rid in undone:
+                    continue
+                key = keys[card]
+                after, time = _logged(key, row)
+                before = last.get(card)
+                last[card] = after
+                if kind == 2 or (since_ms is not None and time < since_ms):
+                    continue
+                review = _NEW_OBJECT(Review)  # Review(...) without the frozen __init__
                 review.__dict__.update(
                     id=rid,
                     key=key,
                     time=from_ms(time),
-                    rating=_RATINGS[rating],
-                    duration_ms=duration or 0,
-                    before=b,
-                    after=a,
+                    rating=_RATINGS[row[3]],
+                    duration_ms=row[4] or 0,
+                    before=before or CardState(key),
+                    after=after,
                 )
                 out.append(review)
         except _DAMAGE as e:
@@ -371,10 +384,12 @@ class Store:
     ) -> tuple[int, int, set[str]]:
         """(new cards started, reviews of review cards, keys answered) in [day_start,
         day_end): answers logged later (the clock was ahead then) do not count today."""
-        end = _FAR if day_end is None else to_ms(day_end)
+        start, end = to_ms(day_start), _FAR if day_end is None else to_ms(day_end)
+        # ids are >= the rows' times: the day's rows are at or after id `start`
         rows = self.db.execute(
-            "SELECT key, state_before FROM reviews WHERE time >= ? AND time < ?",
-            (to_ms(day_start), end),
+            "SELECT c.key, r.before_state FROM reviews r JOIN cards c ON c.id = r.card"
+            " WHERE r.id >= ? AND ifnull(r.time, r.id) >= ? AND ifnull(r.time, r.id) < ?",
+            (start, start, end),
         ).fetchall()
         new = sum(1 for _, s in rows if s == NEW)
         review = sum(1 for _, s in rows if s == 2)
@@ -406,21 +421,40 @@ class Store:
             return self._record(before, schedule(before), rating, time, duration_ms)
 
     def _record(self, before, after, rating, time, duration_ms) -> Review:
-        self._put(after)
-        cur = self.db.execute(
-            "INSERT INTO revlog (kind, key, time, rating, duration, state_before, before, after)"
-            " VALUES ('review', ?, ?, ?, ?, ?, ?, ?)",
-            (
-                after.key,
-                to_ms(time),
-                int(rating),
-                int(duration_ms),
-                before.state,
-                before.to_json(),
-                after.to_json(),
-            ),
+        from cards.migration3 import chain, log_columns
+
+        card = self._put(after)
+        at = to_ms(time)
+        was = chain(before)
+        if self._head(card) != was:  # the card was set outside the log: say so first
+            self._log(card, 2, None, None, None, *log_columns(was, at), time=at)
+        rid = self._log(
+            card, 0, int(rating), int(duration_ms), before.state, *log_columns(chain(after), at),
+            time=at,
+        )  # fmt: skip
+        return Review(rid, after.key, time, rating, duration_ms, before, after)
+
+    def _head(self, card: int) -> tuple:
+        """The chain (cards.migration3.chain) of the card's last row that stands."""
+        row = self.db.execute(_HEAD, (card, _FAR)).fetchone()
+        if row is None:
+            return _NEW_CHAIN
+        state, step, stability, difficulty, due, reps, lapses, last, time = row
+        return (state, step, stability, difficulty, due, time if last is None else last, reps,
+                lapses)  # fmt: skip
+
+    def _log(self, card: int, kind: int, *columns, time: int, undoes: int | None = None) -> int:
+        """Append a log row; its id is `time`, or one more than the last id if that is not
+        later (so ids only grow)."""
+        (top,) = self.db.execute("SELECT max(id) FROM revlog").fetchone()
+        rid = time if top is None or time > top else top + 1
+        self.db.execute(
+            "INSERT INTO revlog (id, card, kind, rating, duration, before_state, state, step,"
+            " stability, difficulty, due, reps, lapses, last_review, time, undoes)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rid, card, kind, *columns, None if time == rid else time, undoes),
         )
-        return Review(cur.lastrowid, after.key, time, rating, duration_ms, before, after)
+        return rid
 
     def undo(self, review_id: int, time: datetime) -> Review:
         """Undo review `review_id`: its card gets its state from before the review back,
@@ -429,29 +463,36 @@ class Store:
         suspend, from this process or another)."""
         with self._transaction():
             row = self.db.execute(
-                "SELECT id, key, time, rating, duration, before, after FROM reviews WHERE id = ?",
+                _LOG_SELECT + " WHERE id = ? AND kind = 0"
+                " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)",
                 (review_id,),
             ).fetchone()
             if row is None:
                 raise UndoRefused("that answer was undone already")
-            review = _review(row)
-            if self.get(review.key) != review.after:
+            card = row[1]
+            (key,) = self.db.execute("SELECT key FROM cards WHERE id = ?", (card,)).fetchone()
+            after, at = _logged(key, row)
+            if self.get(key) != after:
                 raise UndoRefused("the card has changed since (another answer, bury or suspend)")
-            self._put(review.before)
-            self.db.execute(
-                "INSERT INTO revlog (kind, undoes, key, time) VALUES ('undo', ?, ?, ?)",
-                (review.id, review.key, to_ms(time)),
-            )
-        return review
+            previous = self.db.execute(
+                _LOG_SELECT + " WHERE card = ? AND id < ? AND kind != 1"
+                " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
+                " ORDER BY id DESC LIMIT 1",
+                (card, review_id),
+            ).fetchone()
+            before = _logged(key, previous)[0] if previous else CardState(key)
+            self._put(before)
+            self._log(card, 1, *(None,) * 11, time=to_ms(time), undoes=review_id)
+        return Review(review_id, key, from_ms(at), _RATINGS[row[3]], row[4] or 0, before, after)
 
     def undo_last(self, time: datetime, keys: Iterable[str] | None = None) -> Review | None:
         """Undo the latest standing review (of one of `keys`, if given); None if there is
         none."""
-        sql = "SELECT max(id) FROM reviews"
+        sql = "SELECT max(r.id) FROM reviews r"
         args: list = []
         if keys is not None:
             keys = list(keys)
-            sql += f" WHERE key IN ({','.join('?' * len(keys))})"
+            sql += f" JOIN cards c ON c.id = r.card WHERE c.key IN ({','.join('?' * len(keys))})"
             args = keys
         (review_id,) = self.db.execute(sql, args).fetchone()
         return None if review_id is None else self.undo(review_id, time)
@@ -460,17 +501,25 @@ class Store:
         """Whether the states still wait for a replay of the log (migration 2)."""
         return self.db.execute("SELECT 1 FROM meta WHERE key = 'replay'").fetchone() is not None
 
-    def rewrite_history(self, states: list[CardState], rows: list[tuple[int, str, str]]) -> bool:
-        """Replace card states and the before/after states of review rows (id, before JSON,
-        after JSON), and clear the replay mark, in one transaction; False (and nothing
+    def rewrite_history(self, states: list[CardState], rows: list[tuple[int, CardState]]) -> bool:
+        """Replace card states and the state after each review row (id, state), drop the
+        rows that set those cards' states outside a review (the replay starts each card
+        afresh), and clear the replay mark, in one transaction; False (and nothing
         written) if another process has done it meanwhile."""
+        from cards.migration3 import chain, log_columns
+
         with self._transaction():
             if not self.replay_pending():
                 return False
-            for state in states:
-                self._put(state)
-            self.db.executemany("UPDATE revlog SET before = ?, after = ? WHERE id = ?",
-                                [(b, a, i) for i, b, a in rows])  # fmt: skip
+            cards = [self._put(state) for state in states]
+            self.db.executemany("DELETE FROM revlog WHERE kind = 2 AND card = ?",
+                                [(c,) for c in cards])  # fmt: skip
+            times = dict(self.db.execute("SELECT id, ifnull(time, id) FROM revlog WHERE kind = 0"))
+            self.db.executemany(
+                "UPDATE revlog SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
+                " reps = ?, lapses = ?, last_review = ? WHERE id = ?",
+                [(*log_columns(chain(after), times[rid]), rid) for rid, after in rows],
+            )
             self.db.execute("DELETE FROM meta WHERE key = 'replay'")
         return True
 
@@ -486,9 +535,15 @@ class Store:
             self._put(state)
         return state
 
-    def _put(self, s: CardState) -> None:
+    def _put(self, s: CardState) -> int:
+        """Write the card's state (its number stays: the log refers to it); its number."""
         self.db.execute(
-            f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO cards ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (key) DO UPDATE SET state = excluded.state, step = excluded.step,"
+            " stability = excluded.stability, difficulty = excluded.difficulty,"
+            " due = excluded.due, last_review = excluded.last_review, reps = excluded.reps,"
+            " lapses = excluded.lapses, suspended = excluded.suspended,"
+            " buried_until = excluded.buried_until",
             (
                 s.key,
                 s.state,
@@ -503,6 +558,12 @@ class Store:
                 s.buried_until.isoformat() if s.buried_until else None,
             ),
         )
+        ids = self._card_ids
+        card = ids.get(s.key)
+        if card is None:
+            (card,) = self.db.execute("SELECT id FROM cards WHERE key = ?", (s.key,)).fetchone()
+            ids[s.key] = card
+        return card
 
     def _transaction(self):
         return _Transaction(self.db, self._committed)
@@ -655,22 +716,45 @@ def _state(row) -> CardState:
 
 
 _RATINGS = {int(r): r for r in Rating}
+_NEW_OBJECT = object.__new__
+_NEW_CHAIN = (0, None, None, None, None, None, 0, 0)  # cards.migration3.chain(CardState(key))
+
+# A log row: id, card, kind, rating, duration, then the state after it.
+_LOG_SELECT = (
+    "SELECT id, card, kind, rating, duration, state, step, stability, difficulty, due, reps,"
+    " lapses, last_review, time FROM revlog"
+)
+_UNDONE = "SELECT undoes FROM revlog WHERE undoes IS NOT NULL"
+_HEAD = (
+    "SELECT state, step, stability, difficulty, due, reps, lapses, last_review,"
+    " ifnull(time, id) FROM revlog WHERE card = ? AND id < ? AND kind != 1"
+    " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
+    " ORDER BY id DESC LIMIT 1"
+)
 
 
-def _review(row) -> Review:
-    rid, key, time, rating, duration, before, after = row
-    try:
-        return Review(
-            rid,
-            key,
-            from_ms(time),
-            Rating(rating),
-            duration or 0,
-            CardState.from_json(before),
-            CardState.from_json(after),
-        )
-    except _DAMAGE as e:
-        raise _damaged_review(rid, e) from None
+def _logged(key: str, row) -> tuple[CardState, int]:
+    """The card state after a log row (_LOG_SELECT), and the row's time in ms."""
+    rid, _, _, _, _, state, step, stab, diff, due, reps, lapses, last, time = row
+    if time is None:
+        time = rid
+    if state not in (0, 1, 2, 3):
+        raise ValueError(f"state {state!r}")
+    s = _NEW_OBJECT(CardState)  # CardState(...) without the frozen __init__'s setattrs
+    s.__dict__.update(
+        key=key,
+        state=state,
+        step=step,
+        stability=stab,
+        difficulty=diff,
+        due=from_ms(due),
+        last_review=from_ms(time if last is None else last),
+        reps=reps,
+        lapses=lapses,
+        suspended=False,
+        buried_until=None,
+    )
+    return s, time
 
 
 # what decoding a damaged row raises

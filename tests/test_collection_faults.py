@@ -44,8 +44,9 @@ def answered(tmp_path_factory):
         ("DROP VIEW reviews; DROP TABLE revlog", ["is damaged", "no revlog or reviews"]),
         ("UPDATE cards SET state = 9", ["row for card", "state 9"]),
         ("UPDATE cards SET due = 'soon'", ["row for card", "wrong type"]),
-        ("UPDATE revlog SET after = '{not json'", ["review log row 1", "not JSON"]),
-        ("UPDATE revlog SET rating = 7", ["review log row 1", "unknown value 7"]),
+        ("UPDATE revlog SET state = 7", ["review log row", "state 7"]),
+        ("UPDATE revlog SET due = 'soon'", ["review log row", "wrong type"]),
+        ("UPDATE revlog SET rating = 7", ["review log row", "unknown value 7"]),
     ],
 )
 def test_a_damaged_collection_is_one_line(tmp_path, answered, damage, words):

@@ -97,8 +97,12 @@ def _put(db_path: Path, state: CardState) -> None:
     """Write a state through another connection, as another process would."""
     db = sqlite3.connect(db_path, isolation_level=None, timeout=5)
     db.execute(
-        "INSERT OR REPLACE INTO cards (key, state, step, stability, difficulty, due,"
-        " last_review, reps, lapses, suspended, buried_until) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO cards (key, state, step, stability, difficulty, due,"
+        " last_review, reps, lapses, suspended, buried_until) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT (key) DO UPDATE SET state = excluded.state, step = excluded.step,"
+        " stability = excluded.stability, difficulty = excluded.difficulty, due = excluded.due,"
+        " last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses,"
+        " suspended = excluded.suspended, buried_until = excluded.buried_until",
         (state.key, state.state, state.step, state.stability, state.difficulty,
          to_ms(state.due), to_ms(state.last_review), state.reps, state.lapses,
          int(state.suspended), state.buried_until.isoformat() if state.buried_until else None),
