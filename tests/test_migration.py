@@ -1,0 +1,155 @@
+"""Migrating a collection of an earlier schema: every review, state, suspension and bury
+arrives, undo works across it, and a kill -9 in the middle loses nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cards.days import from_ms
+from cards.migration3 import chain
+from cards.state import CardState
+from cards.store import DB_FILE, MIGRATIONS, SCHEMA_VERSION, Store
+from tests.conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+V1 = FIXTURES / "collections" / "v1.sqlite3"
+
+
+def _old_log(path: Path) -> tuple[list[tuple], dict[str, CardState]]:
+    """The standing reviews (key, time, rating, duration, before, after) and the card
+    states of a schema 1 or 2 collection, read with plain SQL."""
+    db = sqlite3.connect(path)
+    reviews = [
+        (key, from_ms(t), rating, duration or 0, CardState.from_json(b), CardState.from_json(a))
+        for key, t, rating, duration, b, a in db.execute(
+            "SELECT key, time, rating, duration, before, after FROM reviews ORDER BY id"
+        )
+    ]
+    states = {}
+    for row in db.execute(
+        "SELECT key, state, step, stability, difficulty, due, last_review, reps, lapses,"
+        " suspended, buried_until FROM cards"
+    ):
+        key, state, step, stab, diff, due, last, reps, lapses, susp, buried = row
+        states[key] = CardState(key, state, step, stab, diff, from_ms(due), from_ms(last), reps,
+                                lapses, bool(susp), buried and datetime.fromisoformat(buried).date())  # fmt: skip
+    db.close()
+    return reviews, states
+
+
+def test_a_v1_collection_arrives_whole_and_undo_works_across(tmp_path):
+    shutil_copy(V1, tmp_path / DB_FILE)
+    old_reviews, old_states = _old_log(V1)
+    assert old_reviews and any(s.suspended for s in old_states.values())
+    assert any(s.buried_until for s in old_states.values())
+    store = Store.open(tmp_path)  # migrates 1 -> 3 (the replay waits for the settings)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    reviews = store.reviews()
+    assert [(r.key, r.time, r.rating, r.duration_ms) for r in reviews] == [
+        (k, t, rating, d) for k, t, rating, d, _, _ in old_reviews
+    ]
+    for r, (_, _, _, _, before, after) in zip(reviews, old_reviews, strict=True):
+        assert chain(r.before) == chain(before) and chain(r.after) == chain(after)
+    assert store.states() == old_states
+    last = reviews[-1]
+    undone = store.undo_last(datetime.now(UTC), keys=[last.key])
+    assert undone.id == last.id and chain(store.get(last.key)) == chain(old_reviews[-1][4])
+    assert len(store.reviews()) == len(reviews) - 1
+    assert store.integrity_ok()
+    store.close()
+
+
+def shutil_copy(src: Path, dst: Path) -> None:
+    dst.write_bytes(src.read_bytes())
+
+
+def _v2_collection(path: Path, cards: int, per_card: int) -> int:
+    """A schema 2 collection of `cards` cards with `per_card` reviews each, written as
+    heartcards 0.2 wrote them (two JSON states a review); the standing reviews."""
+    db = sqlite3.connect(path, isolation_level=None)
+    for version in (1, 2):
+        for statement in MIGRATIONS[version].split(";"):
+            if statement.strip():
+                db.execute(statement)
+    db.execute("PRAGMA user_version = 2")
+    db.execute("DELETE FROM meta")  # no replay: this is about the schema
+    rng = random.Random(4)
+    t0 = 1_760_000_000_000
+    db.execute("BEGIN")
+    rows = []
+    for c in range(cards):
+        key = f"d/n{c}"
+        before = CardState(key)
+        t = t0 + c * 1000
+        for i in range(per_card):
+            t += rng.randint(60_000, 5 * 86_400_000)
+            after = before.with_(state=2, stability=1.5 * (i + 1), difficulty=5.0,
+                                 due=from_ms(t + 86_400_000), last_review=from_ms(t), reps=i + 1)  # fmt: skip
+            rows.append((key, t, 3, 4000, before.state, before.to_json(), after.to_json()))
+            before = after
+        db.execute(
+            "INSERT INTO cards (key, state, stability, difficulty, due, last_review, reps)"
+            " VALUES (?, 2, ?, 5.0, ?, ?, ?)",
+            (key, before.stability, t + 86_400_000, t, per_card),
+        )
+    rows.sort(key=lambda r: r[1])
+    db.executemany(
+        "INSERT INTO revlog (kind, key, time, rating, duration, state_before, before, after)"
+        " VALUES ('review', ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.execute("COMMIT")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.close()
+    return len(rows)
+
+
+OPEN = "import sys; from pathlib import Path; from cards.store import Store; Store.open(Path(sys.argv[1])).close(); print('done', flush=True)"
+
+
+def test_kill_9_during_the_migration_loses_nothing(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    total = _v2_collection(home / DB_FILE, cards=2000, per_card=40)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    shutil_copy(home / DB_FILE, probe / DB_FILE)
+    started = time.monotonic()
+    full = subprocess.run([sys.executable, "-c", OPEN, str(probe)], env=env, cwd=ROOT,
+                          capture_output=True, timeout=60)  # fmt: skip
+    whole = time.monotonic() - started  # start-up, then the migration
+    assert full.returncode == 0
+    rng = random.Random(9)
+    killed_mid = 0
+    for _ in range(4):
+        proc = subprocess.Popen([sys.executable, "-c", OPEN, str(home)], env=env, cwd=ROOT,
+                                stdout=subprocess.PIPE, text=True)  # fmt: skip
+        time.sleep(whole * rng.uniform(0.6, 0.9))  # inside the migration, most likely
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        db = sqlite3.connect(home / DB_FILE)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.close()
+        assert version in (2, SCHEMA_VERSION)  # either version, never half of one
+        if version == 2:
+            killed_mid += 1
+            assert "done" not in out
+        else:
+            break
+    assert time.monotonic() - started < 120
+    store = Store.open(home)  # opens, migrating if it still must
+    assert len(store.reviews()) == total
+    assert all(s.reps == 40 for s in store.states().values())
+    assert store.integrity_ok()
+    store.close()
+    assert killed_mid >= 1, "no kill landed inside the migration: make the collection bigger"
+
