@@ -379,6 +379,31 @@ class Store:
                 gc.enable()
         return out
 
+    def card_numbers(self) -> dict[str, int]:
+        """Every stored card's number (as review_rows() gives it), by key."""
+        return dict(self.db.execute("SELECT key, id FROM cards"))
+
+    def review_rows(self) -> list[tuple]:
+        """The reviews that stand, as plain numbers for a bulk reader (the Anki export):
+        (id, card number, rating, duration ms, time ms, state before, due before, last
+        review before, state after, due after), oldest first; the befores None for a new
+        card."""
+        undone = {u for (u,) in self.db.execute(_UNDONE)}
+        last: dict[int, tuple] = {}  # card -> (due, last review) after its latest row
+        out = []
+        for rid, card, kind, rating, duration, t, before, state, due, lr in self.db.execute(
+            "SELECT id, card, kind, rating, ifnull(duration, 0), ifnull(time, id),"
+            " before_state, state, due, last_review FROM revlog WHERE kind != 1 ORDER BY id"
+        ):
+            if rid in undone:
+                continue
+            due_before, last_before = last.get(card, _NO_BEFORE)
+            last[card] = due, t if lr is None else lr
+            if kind == 0:
+                out.append((rid, card, rating, duration, t, before, due_before, last_before,
+                            state, due))  # fmt: skip
+        return out
+
     def today_counts(
         self, day_start: datetime, day_end: datetime | None = None
     ) -> tuple[int, int, set[str]]:
@@ -717,6 +742,7 @@ def _state(row) -> CardState:
 
 _RATINGS = {int(r): r for r in Rating}
 _NEW_OBJECT = object.__new__
+_NO_BEFORE = (None, None)
 _NEW_CHAIN = (0, None, None, None, None, None, 0, 0)  # cards.migration3.chain(CardState(key))
 
 # A log row: id, card, kind, rating, duration, then the state after it.
