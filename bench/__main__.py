@@ -23,7 +23,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-SUITES = ("startup", "queue", "answer", "check", "export")
+SUITES = ("startup", "queue", "answer", "size", "check", "export")
 
 
 def _label(n: int) -> str:
@@ -120,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
             rs = answer.rows({n: world(n) for n in sizes}, 40 if quick else 1000, 0, _label)
             return [r for r in rs if r.measure == "answer path"]
 
+        def size_rows():
+            from bench import size
+
+            return size.rows({n: world(n) for n in sizes}, _label)
+
         def check_rows():
             from bench import check
 
@@ -129,11 +134,15 @@ def main(argv: list[str] | None = None) -> int:
         def export_rows():
             from bench import exporting
 
-            return exporting.rows(200 if quick else 10_000, 1 if quick else 7, scheduling=True)
+            out = exporting.rows(200 if quick else 10_000, 1 if quick else 7, scheduling=True)
+            if big >= 100_000:  # the 1M-review history of the scale run
+                out += exporting.big_rows(world(big)[0], runs=2)
+            return out
 
         suite("startup", startup_rows)
         suite("queue", queue_rows)
         suite("answer", answer_rows)
+        suite("size", size_rows)
         suite("check", check_rows)
         suite("export", export_rows)
 
