@@ -400,6 +400,14 @@ class Store:
             due_before, last_before = last.get(card, _NO_BEFORE)
             last[card] = due, t if lr is None else lr
             if kind == 0:
+                if (
+                    state not in _STATES
+                    or before not in _STATES
+                    or rating not in _RATINGS
+                    or not (due is None or type(due) is int)
+                    or type(t) is not int
+                ):
+                    raise _damaged_review(rid, ValueError("a value out of range"))
                 out.append((rid, card, rating, duration, t, before, due_before, last_before,
                             state, due))  # fmt: skip
         return out
@@ -743,6 +751,7 @@ def _state(row) -> CardState:
 _RATINGS = {int(r): r for r in Rating}
 _NEW_OBJECT = object.__new__
 _NO_BEFORE = (None, None)
+_STATES = frozenset((0, 1, 2, 3))
 _NEW_CHAIN = (0, None, None, None, None, None, 0, 0)  # cards.migration3.chain(CardState(key))
 
 # A log row: id, card, kind, rating, duration, then the state after it.

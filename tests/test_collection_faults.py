@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from cards.library import load_library
 from cards.state import CardState, Rating
 from cards.store import DB_FILE, Store
 from tests.test_cli import run
@@ -30,7 +31,8 @@ def answered(tmp_path_factory):
     """A collection with one review of a shipped card."""
     home = tmp_path_factory.mktemp("base")
     store = Store.open(home)
-    state = CardState("advice/not-so-fast")
+    shipped = load_library(builtin=True).cards()[0].key  # exported with its history
+    state = CardState(shipped)
     t = datetime(2026, 3, 1, 9, tzinfo=UTC)
     after = state.with_(state=2, stability=3.0, difficulty=5.0, due=t, last_review=t, reps=1)
     store.record(state, after, Rating.GOOD, t, 1000)
@@ -44,8 +46,8 @@ def answered(tmp_path_factory):
         ("DROP VIEW reviews; DROP TABLE revlog", ["is damaged", "no revlog or reviews"]),
         ("UPDATE cards SET state = 9", ["row for card", "state 9"]),
         ("UPDATE cards SET due = 'soon'", ["row for card", "wrong type"]),
-        ("UPDATE revlog SET state = 7", ["review log row", "state 7"]),
-        ("UPDATE revlog SET due = 'soon'", ["review log row", "wrong type"]),
+        ("UPDATE revlog SET state = 7", ["review log row", "state 7", "out of range"]),
+        ("UPDATE revlog SET due = 'soon'", ["review log row", "wrong type", "out of range"]),
         ("UPDATE revlog SET rating = 7", ["review log row", "unknown value 7"]),
     ],
 )
@@ -56,7 +58,9 @@ def test_a_damaged_collection_is_one_line(tmp_path, answered, damage, words):
     db.executescript(damage)
     db.close()
     for command in COMMANDS[1:]:  # the commands that read every row
-        _one_line(run(*command, home=home), *words, "restore a backup")
+        result = run(*command, home=home)
+        _one_line(result, "restore a backup")
+        assert any(word in result.stderr for word in words), result.stderr
 
 
 def test_a_file_that_is_no_database(tmp_path):

@@ -152,4 +152,3 @@ def test_kill_9_during_the_migration_loses_nothing(tmp_path):
     assert store.integrity_ok()
     store.close()
     assert killed_mid >= 1, "no kill landed inside the migration: make the collection bigger"
-
