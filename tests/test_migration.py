@@ -13,6 +13,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from cards.days import from_ms
 from cards.migration3 import chain
 from cards.state import CardState
@@ -20,7 +22,7 @@ from cards.store import DB_FILE, MIGRATIONS, SCHEMA_VERSION, Store
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
-V1 = FIXTURES / "collections" / "v1.sqlite3"
+COLLECTIONS = FIXTURES / "collections"  # one written by each earlier schema (make_vN.py)
 
 
 def _old_log(path: Path) -> tuple[list[tuple], dict[str, CardState]]:
@@ -45,9 +47,11 @@ def _old_log(path: Path) -> tuple[list[tuple], dict[str, CardState]]:
     return reviews, states
 
 
-def test_a_v1_collection_arrives_whole_and_undo_works_across(tmp_path):
-    shutil_copy(V1, tmp_path / DB_FILE)
-    old_reviews, old_states = _old_log(V1)
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_old_collection_arrives_whole_and_undo_works_across(tmp_path, version):
+    fixture = COLLECTIONS / f"v{version}.sqlite3"
+    shutil_copy(fixture, tmp_path / DB_FILE)
+    old_reviews, old_states = _old_log(fixture)
     assert old_reviews and any(s.suspended for s in old_states.values())
     assert any(s.buried_until for s in old_states.values())
     store = Store.open(tmp_path)  # migrates 1 -> 3 (the replay waits for the settings)
@@ -152,3 +156,39 @@ def test_kill_9_during_the_migration_loses_nothing(tmp_path):
     assert store.integrity_ok()
     store.close()
     assert killed_mid >= 1, "no kill landed inside the migration: make the collection bigger"
+
+
+def test_a_state_written_outside_a_review_survives_as_a_set_row(tmp_path):
+    """Schema 2 kept each review's `before`; where that was not the state the previous
+    review left (a state written by hand or by a script), migration keeps it too."""
+    db = sqlite3.connect(tmp_path / DB_FILE, isolation_level=None)
+    for version in (1, 2):
+        for statement in MIGRATIONS[version].split(";"):
+            if statement.strip():
+                db.execute(statement)
+    db.execute("PRAGMA user_version = 2")
+    t = 1_760_000_000_000
+    a = CardState("d/a")
+    first = a.with_(state=2, stability=3.0, difficulty=5.0, due=from_ms(t + 9e7),
+                    last_review=from_ms(t), reps=1)  # fmt: skip
+    edited = first.with_(stability=7.5)  # put between the reviews, outside the log
+    second = edited.with_(stability=9.0, due=from_ms(t + 5e8), last_review=from_ms(t + 1e8),
+                          reps=2)  # fmt: skip
+    for before, after, at in [(a, first, t), (edited, second, t + 10**8)]:
+        db.execute(
+            "INSERT INTO revlog (kind, key, time, rating, duration, state_before, before, after)"
+            " VALUES ('review', 'd/a', ?, 3, 1000, ?, ?, ?)",
+            (at, before.state, before.to_json(), after.to_json()),
+        )
+    db.execute("INSERT INTO cards (key, state, stability, difficulty, due, last_review, reps)"
+               " VALUES ('d/a', 2, 9.0, 5.0, ?, ?, 2)", (t + 5 * 10**8, t + 10**8))  # fmt: skip
+    db.close()
+    store = Store.open(tmp_path)
+    reviews = store.reviews()
+    assert [chain(r.before) for r in reviews] == [chain(a), chain(edited)]
+    assert [chain(r.after) for r in reviews] == [chain(first), chain(second)]
+    kinds = [k for (k,) in store.db.execute("SELECT kind FROM revlog ORDER BY id")]
+    assert kinds == [0, 2, 0]
+    undone = store.undo_last(datetime.now(UTC))
+    assert chain(undone.before) == chain(edited) == chain(store.get("d/a"))
+    store.close()
