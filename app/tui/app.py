@@ -71,8 +71,9 @@ class HeartcardsApp(App):
     def on_ready(self) -> None:
         # After the first frame: the review's header and footer (start-up waits for the card
         # alone), and the collector that run_tui paused.
-        if self.start_review:
-            self.call_after_refresh(self.screen_stack[0].mount_chrome)
+        mount_chrome = getattr(self.screen_stack[0], "mount_chrome", None)
+        if self.start_review and mount_chrome is not None:  # (None: the review has ended)
+            self.call_after_refresh(mount_chrome)
         self.call_after_refresh(gc.enable)
 
     # -- screens --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from app.tui.screens.review import RETRY_SECONDS
+from app.tui.screens.review import RETRY_SECONDS, ReviewScreen
 from cards.state import Rating
 from cards.store import DB_FILE, Store
 from tests.tui.helpers import NOW, make_app, make_ctx, press, screen_text
@@ -144,3 +144,19 @@ async def test_undo_never_takes_back_another_process_review(tmp_path):
         assert len(ctx.store.reviews()) == 2  # both reviews stand
         assert ctx.store.get(first).reps == 2
         assert not screen.session.history  # nothing left to undo
+
+
+async def test_a_damaged_row_stops_the_review_with_a_notice(tmp_path):
+    ctx = _ctx(tmp_path)
+    store = ctx.store
+    state = store.get("plain/n0")
+    learning = state.with_(state=1, step=0, stability=1.0, difficulty=5.0, due=NOW,
+                           last_review=NOW - timedelta(minutes=5), reps=1)  # fmt: skip
+    store.record(state, learning, Rating.AGAIN, NOW - timedelta(minutes=5), 1000)
+    store.db.execute("UPDATE cards SET state = 9 WHERE key = 'plain/n0'")  # damaged
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot)
+        assert not isinstance(app.screen, ReviewScreen)  # back home, the app still up
+        assert any("The review stopped" in n.message and "damaged" in n.message
+                   for n in app._notifications)  # fmt: skip

@@ -167,7 +167,11 @@ class ReviewScreen(Screen):
             self.show_summary()
             return
         deck = self.app.ctx.library.deck(self.card.deck_id)
-        state = self.session.state(self.card)
+        try:
+            state = self.session.state(self.card)
+        except StoreError as e:
+            self._stop(e)
+            return
         self.query_one(CardView).show(self.card, deck, STATE_NAMES[state.state])
         self.query_one("#card-scroll").scroll_home(animate=False)
         self.query_one(RatingBar).ask(self.face.hint())
@@ -185,8 +189,13 @@ class ReviewScreen(Screen):
         self.correct = kinds.of(card.note).grade(card, response)
         self.grade = Rating.AGAIN if self.correct is False else Rating.GOOD
         deck = self.app.ctx.library.deck(card.deck_id)
+        try:
+            intervals = self.session.intervals(card)
+        except StoreError as e:
+            self._stop(e)
+            return
         self.query_one(CardView).reveal(card, deck, response)
-        self.query_one(RatingBar).grades(self.session.intervals(card))
+        self.query_one(RatingBar).grades(intervals)
         self.phase = "answer"
 
     def show_summary(self) -> None:
@@ -259,6 +268,9 @@ class ReviewScreen(Screen):
                 self._retrying = self.set_interval(RETRY_SECONDS, self._retry)
             self.refresh_bindings()
             return
+        except StoreError as e:  # a damaged collection: trying again cannot help
+            self._stop(e)
+            return
         if self.unsaved is not None:
             self.unsaved = None
             self._retrying.stop()
@@ -269,6 +281,15 @@ class ReviewScreen(Screen):
             self.notify("Answer saved", timeout=2)
         self.answers.append(answer)
         self.show_card()
+
+    def _stop(self, e: StoreError) -> None:
+        """End the review on a collection it cannot read: a notice, not a traceback."""
+        if self._retrying is not None:
+            self._retrying.stop()
+            self._retrying = None
+        self.unsaved = None
+        self.notify(f"The review stopped: {e}", severity="error", markup=False, timeout=15)
+        self.app.back()
 
     def _retry(self) -> None:
         if self.unsaved is not None:
