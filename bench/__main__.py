@@ -23,7 +23,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-SUITES = ("startup", "queue", "answer", "size", "check", "export")
+SUITES = ("startup", "queue", "answer", "size", "check", "export", "scale")
+SCALE = (10_000, 100_000, 300_000)  # cards: how start-up and today's queue grow
 
 
 def _label(n: int) -> str:
@@ -125,6 +126,20 @@ def main(argv: list[str] | None = None) -> int:
 
             return size.rows({n: world(n) for n in sizes}, _label)
 
+        def scale_rows():
+            from bench import answer, firstcard
+
+            scale = (1000, 2000) if quick else SCALE
+            runs = 2 if quick else 5
+            out = firstcard.scale_rows([world(n)[0] for n in scale], runs)
+            for n in scale:
+                synth, anki_path = world(n)
+                ours = answer.heartcards_cold(synth, runs)
+                ref = answer.anki_cold(anki_path, runs)
+                out.append(timing.Row("scale: today's queue, cold", _label(n), "ms", ours,
+                                      "Anki engine", ref, target="(reported)"))  # fmt: skip
+            return out
+
         def check_rows():
             from bench import check
 
@@ -145,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         suite("size", size_rows)
         suite("check", check_rows)
         suite("export", export_rows)
+        suite("scale", scale_rows)
 
     if quick:  # a smoke run: 1k cards and two repetitions say nothing about the targets
         for r in rows:

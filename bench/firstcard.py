@@ -206,3 +206,35 @@ def rows(synth_100k, runs: int, runs_big: int, mem: bool) -> list[Row]:
                     )
                 )
     return out
+
+
+def scale_rows(synths: list, runs: int) -> list[Row]:
+    """Start-up to first card at each size of the scale run: how the cost grows with the
+    collection (runs alternating with the bare app, after one untimed run of each)."""
+    startup = _startup_module()
+    python = sys.executable
+    bare = ([python, "-c", startup.BARE], "bare textual app ready")
+    out: list[Row] = []
+    for synth in synths:
+        marker = _marker(synth.home, synth.decks_dir)
+        env = _env(synth.home)
+        argv = [python, "-m", "app", "review", "--no-builtin", "--decks", str(synth.decks_dir)]
+        startup.run_once(argv, marker, env)
+        startup.run_once(bare[0], bare[1], env)
+        ours, ref = [], []
+        for _ in range(runs):
+            ref.append(startup.run_once(bare[0], bare[1], env) * 1000)
+            ours.append(startup.run_once(argv, marker, env) * 1000)
+        out.append(
+            Row(
+                "scale: start-up to first card",
+                f"{len(synth.keys) // 1000}k cards",
+                "ms",
+                Stat(ours),
+                "bare Textual app",
+                Stat(ref),
+                target="(reported)",
+                note=f"{runs} runs",
+            )
+        )
+    return out
