@@ -398,8 +398,6 @@ class _Source:
     """What a Session needs of its cards, by position: keys, notes, the JSON array of the
     keys for the store, positions of keys, and the Card itself when it is shown."""
 
-    unique = True  # a library never holds one card twice
-
     def __init__(self, cards: CardList):
         decks = cards._decks
         self._decks = {d.id: (d, start) for d, start in zip(decks, cards._starts, strict=True)}

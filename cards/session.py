@@ -6,10 +6,10 @@ before `answer()` returns, so the next card is only shown after it is durable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol, runtime_checkable
 
 from cards import queue as queue_mod
 from cards import scheduler
@@ -36,18 +36,48 @@ class Step:
     review: Review | None = None
 
 
-class _ListSource:
-    """The session's cards by position, for a plain list of Card objects. (A CardList from
-    a cached library brings its own source, without making every Card.)"""
+class CardSource(Protocol):
+    """What a Session needs of its cards, by position in the session's list: the keys (as
+    a list and as one JSON array, for the store), each card's note, the position of a key,
+    the Card itself when it is shown, and the parts the store reads on their own."""
 
-    def __init__(self, cards: list[Card]):
-        self.card = cards.__getitem__
-        self.keys = [c.key for c in cards]
-        self.notes = [c.note_key for c in cards]
+    keys: Sequence[str]
+    json: str
+
+    def card(self, pos: int) -> Card: ...
+    def note(self, pos: int) -> str: ...
+    def position(self, key: str) -> int | None: ...
+    def segments(self) -> list[tuple[int, Sequence[str], str]]: ...
+
+
+@runtime_checkable
+class SourcedCards(Protocol):
+    """A card list that brings its own CardSource (a cached library's CardList does,
+    without making every Card)."""
+
+    def session_source(self) -> CardSource: ...
+
+
+def source_of(cards: Sequence[Card] | SourcedCards) -> CardSource:
+    return cards.session_source() if isinstance(cards, SourcedCards) else ListSource(cards)
+
+
+class ListSource:
+    """The CardSource of a plain list of Card objects. A card listed twice is one card:
+    its first place counts."""
+
+    def __init__(self, cards: Sequence[Card]):
+        positions: dict[str, int] = {}
+        unique = []
+        for card in cards:
+            if card.key not in positions:
+                positions[card.key] = len(unique)
+                unique.append(card)
+        self.card = unique.__getitem__
+        self.keys = list(positions)
+        self.notes = [c.note_key for c in unique]
         self.note = self.notes.__getitem__
-        self.positions = {k: i for i, k in enumerate(self.keys)}
-        self.position = self.positions.get
-        self.unique = len(self.positions) == len(self.keys)
+        self.position = positions.get
         self._json: str | None = None
 
     @property
@@ -67,12 +97,11 @@ def prefetch(store: Store, cards, settings: Settings, now: datetime) -> None:
     """Start reading today's queue candidates of `cards` (Library.cards()) in the
     background, while the caller does other start-up work; the Sessions made next use
     them. Only for large libraries: small ones read in a millisecond."""
-    source = getattr(cards, "session_source", None)
-    if source is None or len(cards) < 5000:
+    if not isinstance(cards, SourcedCards) or len(cards) < 5000:
         return
     _, end = today_bounds(now, settings.day_starts_at)
     day = study_day(now, settings.day_starts_at)
-    store.prefetch([js for _, _, js in source().segments()], day, end)
+    store.prefetch([js for _, _, js in cards.session_source().segments()], day, end)
 
 
 class Session:
@@ -81,9 +110,7 @@ class Session:
     ):
         self.store = store
         self.cards = cards
-        source = getattr(cards, "session_source", None)
-        self._src = source() if source is not None else _ListSource(cards)
-        self.by_key = getattr(cards, "by_key", None) or {c.key: c for c in cards}
+        self._src = source_of(cards)
         self.settings = settings
         self.clock = clock
         self.history: list[Step] = []  # what this session did, latest last, for undo
@@ -103,15 +130,6 @@ class Session:
 
     def queue(self) -> queue_mod.Queue:
         """Today's queue; rebuilt after any change and whenever the clock has moved on."""
-        if not self._src.unique:  # the same card twice: keep build()'s exact behaviour
-            now = self.clock()
-            if self._queue is None or abs(now - self._built_at) >= timedelta(seconds=1):
-                self._built_at = now
-                start, end = today_bounds(now, self.settings.day_starts_at)
-                states = self.store.states(self.by_key)
-                today = self.store.today_counts(start, end)
-                self._queue = queue_mod.build(self.cards, states, today, self.settings, now)
-            return self._queue
         sel = self._selection()
         if self._queue is None:
             self._queue = sel.queue(self._src.card)
@@ -122,14 +140,10 @@ class Session:
         self._sel = None
 
     def next_card(self) -> Card | None:
-        if not self._src.unique:
-            return self.queue().next()
         pos = self._selection().first()
         return None if pos is None else self._src.card(pos)
 
     def counts(self) -> tuple[int, int, int]:
-        if not self._src.unique:
-            return self.queue().counts
         return self._selection().counts
 
     def _selection(self) -> queue_mod.Selection:
@@ -199,6 +213,11 @@ class Session:
         self._index_for = (version, *self._index_for[1:])
         self._gen += 1
         return result, pos
+
+    def card(self, key: str) -> Card | None:
+        """The session's card with this key, if it has one."""
+        pos = self._src.position(key)
+        return None if pos is None else self._src.card(pos)
 
     def state(self, card: Card) -> CardState:
         return self.store.get(card.key)
@@ -312,15 +331,6 @@ class Session:
 
     def next_due(self) -> datetime | None:
         """When the next card becomes due after today's queue is empty."""
-        if not self._src.unique:
-            q = self.queue()
-            if q.later:
-                return q.later
-            states = self.store.states(self.by_key)
-            dues = [
-                s.due for s in states.values() if s.due and not s.suspended and s.due > self.clock()
-            ]
-            return min(dues) if dues else None
         later = self._selection().later_ms
         if later:
             return from_ms(later)

@@ -50,6 +50,9 @@ class RefSession:
     def counts(self) -> tuple[int, int, int]:
         return self.queue().counts
 
+    def card(self, key: str) -> Card | None:
+        return self.by_key.get(key)
+
     def state(self, card: Card) -> CardState:
         return self.store.get(card.key)
 

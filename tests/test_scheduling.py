@@ -182,7 +182,7 @@ def test_a_removed_note_keeps_its_history_and_comes_back(tmp_path, store, clock)
     assert store.get("d/a") == state  # but kept
     write_deck(folder, [("a", "q", "a"), ("b", "q", "b")])
     back = session_for(folder, store, clock)
-    assert back.state(back.by_key["d/a"]) == state
+    assert back.state(back.card("d/a")) == state
     assert store.reviews(key="d/a") == history
     assert "d/a" in due_keys(back)
 
@@ -216,3 +216,15 @@ def test_settings_are_immutable_inputs():
     # the scheduler caches FSRS per Settings; Settings must stay hashable and frozen
     a = Settings()
     assert hash(a) == hash(replace(a))
+
+
+def test_a_card_listed_twice_is_one_card(tmp_path, store, clock):
+    write_deck(tmp_path, [("a", "qa", "xa"), ("b", "qb", "xb")])
+    cards = list(load_library(builtin=False, extra=[tmp_path]).cards())
+    session = Session(store, [cards[0], *cards, cards[1]], Settings(), clock)
+    assert session.counts() == (2, 0, 0)
+    seen = []
+    while (card := session.next_card()) is not None and len(seen) < 10:
+        seen.append(card.key)
+        session.answer(card, Rating.EASY)
+    assert sorted(seen) == ["d/a", "d/b"]

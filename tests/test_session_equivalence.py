@@ -177,7 +177,7 @@ def run_world_pair(seed: int, steps: int = 40) -> None:
                         if nxt is not None:
                             results.append(_review(s.answer(nxt, rating, 1000)))
                     elif op == "any":
-                        results.append(_review(s.answer(s.by_key[card.key], rating)))
+                        results.append(_review(s.answer(s.card(card.key), rating)))
                     elif op == "undo":
                         try:
                             undone = s.undo()
@@ -186,7 +186,7 @@ def run_world_pair(seed: int, steps: int = 40) -> None:
                         else:
                             results.append(None if undone is None else undone.card.key)
                     elif op in ("suspend", "bury", "unsuspend", "unbury"):
-                        getattr(s, op)(s.by_key[card.key])
+                        getattr(s, op)(s.card(card.key))
                     elif op == "tick":
                         clock.now += timedelta(milliseconds=400)
                     elif op == "clock":
