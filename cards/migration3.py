@@ -20,8 +20,8 @@ from cards.state import CardState
 
 SCHEMA = """
 CREATE TABLE cards_v3 (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
+    key TEXT PRIMARY KEY,     -- kept in key order: today's queue looks cards up by key
+    id INTEGER NOT NULL UNIQUE,  -- the number the log refers to
     state INTEGER NOT NULL,
     step INTEGER,
     stability REAL,
@@ -32,7 +32,7 @@ CREATE TABLE cards_v3 (
     lapses INTEGER NOT NULL DEFAULT 0,
     suspended INTEGER NOT NULL DEFAULT 0,
     buried_until TEXT         -- ISO date of the study day it shows again
-);
+) WITHOUT ROWID;
 CREATE TABLE revlog_v3 (
     id INTEGER PRIMARY KEY,   -- ms of the write, and ids only grow
     card INTEGER NOT NULL,    -- cards.id
@@ -97,9 +97,15 @@ def run(db: sqlite3.Connection) -> None:
         if statement.strip():
             db.execute(statement)
     db.execute(
-        f"INSERT INTO cards_v3 ({_CARD_COLUMNS}) SELECT {_CARD_COLUMNS} FROM cards ORDER BY key"
+        f"INSERT INTO cards_v3 (id, {_CARD_COLUMNS})"
+        f" SELECT row_number() OVER (ORDER BY key), {_CARD_COLUMNS} FROM cards"
     )
-    db.execute("INSERT OR IGNORE INTO cards_v3 (key, state) SELECT DISTINCT key, 0 FROM revlog")
+    db.execute(  # cards with reviews but no stored state (none should be): new ones
+        "INSERT INTO cards_v3 (id, key, state)"
+        " SELECT (SELECT ifnull(max(id), 0) FROM cards_v3) + row_number() OVER (ORDER BY key),"
+        " key, 0 FROM (SELECT DISTINCT key FROM revlog"
+        " WHERE key NOT IN (SELECT key FROM cards_v3))"
+    )
     ids = dict(db.execute("SELECT key, id FROM cards_v3"))
     db.executemany(
         "INSERT INTO revlog_v3 (id, card, kind, rating, duration, before_state, state, step,"

@@ -570,8 +570,9 @@ class Store:
 
     def _put(self, s: CardState) -> int:
         """Write the card's state (its number stays: the log refers to it); its number."""
-        self.db.execute(
-            f"INSERT INTO cards ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        self.db.execute(  # a new card gets the next number
+            f"INSERT INTO cards (id, {_COLUMNS}) VALUES"
+            " ((SELECT ifnull(max(id), 0) + 1 FROM cards),?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT (key) DO UPDATE SET state = excluded.state, step = excluded.step,"
             " stability = excluded.stability, difficulty = excluded.difficulty,"
             " due = excluded.due, last_review = excluded.last_review, reps = excluded.reps,"

@@ -97,8 +97,9 @@ def _put(db_path: Path, state: CardState) -> None:
     """Write a state through another connection, as another process would."""
     db = sqlite3.connect(db_path, isolation_level=None, timeout=5)
     db.execute(
-        "INSERT INTO cards (key, state, step, stability, difficulty, due,"
-        " last_review, reps, lapses, suspended, buried_until) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        "INSERT INTO cards (id, key, state, step, stability, difficulty, due,"
+        " last_review, reps, lapses, suspended, buried_until) VALUES"
+        " ((SELECT ifnull(max(id), 0) + 1 FROM cards),?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT (key) DO UPDATE SET state = excluded.state, step = excluded.step,"
         " stability = excluded.stability, difficulty = excluded.difficulty, due = excluded.due,"
         " last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses,"
