@@ -18,6 +18,7 @@ from cards.days import from_ms, study_day, to_ms, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, CardState, Rating
 from cards.store import Review, Store, UndoRefused
+from cards.today import DueLists, Today
 
 
 @dataclass
@@ -116,17 +117,10 @@ class Session:
         self.history: list[Step] = []  # what this session did, latest last, for undo
         self._queue: queue_mod.Queue | None = None
         self._built_at: datetime | None = None
-        # Today's candidates, kept current answer by answer (see queue_mod.Index), and
-        # what they were read for: (store version, day start ms, day end ms).
-        self._index: queue_mod.Index | None = None
-        self._index_for: tuple | None = None
-        self._today: tuple[int, int, set[str]] = (0, 0, set())
-        self._busy: set = set()  # notes of the session's cards answered today
+        self._today: Today | None = None  # candidates and counts, kept current
         self._sel: queue_mod.Selection | None = None
         self._gen = 0  # counts changes to the candidates, counts and busy notes
-        # The review and new lists, valid while _gen and the settings are unchanged:
-        # (review, new, _gen, settings).
-        self._due: tuple | None = None
+        self._due: DueLists | None = None
 
     def queue(self) -> queue_mod.Queue:
         """Today's queue; rebuilt after any change and whenever the clock has moved on."""
@@ -153,46 +147,54 @@ class Session:
         if self._sel is None or abs(now - self._built_at) >= timedelta(seconds=1):
             self._built_at = now
             self._queue = None
-            self._load(now)
+            today = self._load(now)
             due = self._due
-            if due is None or due[2] != self._gen or due[3] is not self.settings:
-                new_done, reviews_done, _ = self._today
+            if due is None or not due.valid(self._gen, self.settings):
                 review, new = queue_mod.select_due(
-                    self._index, self._busy, self._src.note, new_done, reviews_done,
+                    today.index, today.busy, self._src.note, today.new_done, today.reviews_done,
                     self.settings,
                 )  # fmt: skip
-                self._due = due = (review, new, self._gen, self.settings)
-            learning, ahead, later = queue_mod.select_learning(self._index, self.settings, now)
-            self._sel = queue_mod.Selection(learning, due[0], due[1], ahead, later)
+                self._due = due = DueLists(review, new, self._gen, self.settings)
+            learning, ahead, later = queue_mod.select_learning(today.index, self.settings, now)
+            self._sel = queue_mod.Selection(learning, due.review, due.new, ahead, later)
         return self._sel
 
-    def _load(self, now: datetime) -> None:
-        """(Re)read today's candidates and counts unless those in hand are still true."""
+    def _load(self, now: datetime) -> Today:
+        """Today's candidates and counts: those in hand if still true, else read again."""
         start, end = today_bounds(now, self.settings.day_starts_at)
         day = study_day(now, self.settings.day_starts_at)
-        version = self.store.version()
-        wanted = (version, day, to_ms(start), to_ms(end))
-        if self._index is not None and self._index_for == wanted:
-            return
-        index = queue_mod.Index(day, to_ms(end))
+        version, start_ms, end_ms = self.store.version(), to_ms(start), to_ms(end)
+        today = self._today
+        if today is not None and (today.version, today.day, today.start_ms, today.end_ms) == (
+            version,
+            day,
+            start_ms,
+            end_ms,
+        ):
+            return today
+        index = queue_mod.Index(day, end_ms)
         for offset, keys, keys_json in self._src.segments():
             index.add_rows(self.store.candidate_rows(keys, keys_json, day, end), offset)
-        self._index = index.finish()
-        self._count_today(start, end)
-        self._index_for = (self.store.version(), *wanted[1:])
+        today = Today(index.finish(), version, day, start_ms, end_ms)
+        self._count_today(today)
+        today.version = self.store.version()
+        self._today = today
+        return today
 
-    def _count_today(self, start: datetime, end: datetime) -> None:
-        self._today = self.store.today_counts(start, end)
+    def _count_today(self, today: Today) -> None:
+        today.new_done, today.reviews_done, today.answered = self.store.today_counts(
+            from_ms(today.start_ms), from_ms(today.end_ms)
+        )
         note, position = self._src.note, self._src.position
-        self._busy = {note(p) for k in self._today[2] if (p := position(k)) is not None}
+        today.busy = {note(p) for k in today.answered if (p := position(k)) is not None}
         self._gen += 1
 
     def _write(self, key: str, write, states: Callable | None = None):
         """Run `write` (one store transaction) and move `key` in the candidates to where its
         new state puts it, when the candidates in hand were true before the write.
         `states(result)`: the card's (before, after) as the write found and left them."""
-        index = self._index
-        fresh = index is not None and self._index_for[0] == self.store.version()
+        today = self._today
+        fresh = today is not None and today.version == self.store.version()
         pos = self._src.position(key) if fresh else None
         before = after = None
         if fresh and pos is not None and states is None:
@@ -201,16 +203,16 @@ class Session:
         if not fresh:
             return result, None
         version = self.store.version()
-        if version[0] != self._index_for[0][0]:  # another process wrote meanwhile
-            self._index = None
+        if version[0] != today.version[0]:  # another process wrote meanwhile
+            self._today = None
             return result, None
         if pos is not None:
             if states is not None:
                 before, after = states(result)
             else:
                 after = self.store.get(key)
-            index.move(pos, index.place(before), index.place(after))
-        self._index_for = (version, *self._index_for[1:])
+            today.index.move(pos, today.index.place(before), today.index.place(after))
+        today.version = version
         self._gen += 1
         return result, pos
 
@@ -250,18 +252,16 @@ class Session:
             lambda review: (review.before, review.after),
         )
         before, after = review.before, review.after
-        if self._index is not None and self._index_for[0][1] == self.store.db.total_changes:
+        today = self._today
+        if today is not None and today.version[1] == self.store.db.total_changes:
             # today's counts, as Store.today_counts() would now read them
-            new_done, reviews_done, answered = self._today
-            counted = self._index_for[2] <= to_ms(now) < self._index_for[3]
+            counted = today.counts(to_ms(now))
             if counted:
-                self._today = (
-                    new_done + (before.state == NEW),
-                    reviews_done + (before.state == REVIEW),
-                    answered | {card.key} if card.key not in answered else answered,
-                )
+                today.new_done += before.state == NEW
+                today.reviews_done += before.state == REVIEW
+                today.answered.add(card.key)
                 if pos is not None:
-                    self._busy.add(self._src.note(pos))
+                    today.busy.add(self._src.note(pos))
             # The common case, a queued review or new card answered: the queue is the one
             # it was, less that card (its note is already claimed, and its limit is one
             # less). Anything else walks the candidates again.
@@ -269,16 +269,20 @@ class Session:
                 counted
                 and pos is not None
                 and due is not None
-                and due[2] == gen
-                and due[3] is self.settings
-                and (self._index.place(after) or (2,))[0] == 2  # not a review or new again
+                and due.valid(gen, self.settings)
+                and (today.index.place(after) or (2,))[0] == 2  # not a review or new again
             ):
-                listed = due[0] if before.state == REVIEW else due[1] if before.state == NEW else ()
+                if before.state == REVIEW:
+                    listed = due.review
+                else:
+                    listed = due.new if before.state == NEW else ()
                 if pos in listed:
                     shorter = listed.copy()
                     shorter.remove(pos)
-                    lists = (shorter, due[1]) if listed is due[0] else (due[0], shorter)
-                    self._due = (*lists, self._gen, self.settings)
+                    if listed is due.review:
+                        self._due = DueLists(shorter, due.new, self._gen, self.settings)
+                    else:
+                        self._due = DueLists(due.review, shorter, self._gen, self.settings)
         self.history.append(Step("answer", card, review))
         self._changed()
         return review
@@ -295,8 +299,8 @@ class Session:
         try:
             if step.what == "answer":
                 self._write(key, lambda: self.store.undo(step.review.id, self.clock()))
-                if self._index is not None:
-                    self._count_today(*map(from_ms, self._index_for[2:4]))
+                if self._today is not None:
+                    self._count_today(self._today)
             elif step.what == "bury":
                 self._write(key, lambda: self.store.bury(key, None))
             else:

@@ -1,0 +1,44 @@
+"""Today, for one session: the candidates of today's queue and today's counts, as the
+store last gave them and kept current answer by answer; and the due lists made from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from cards.config import Settings
+from cards.queue import Index
+
+
+@dataclass
+class Today:
+    """Today's candidates (queue.Index, by position in the session's cards) and counts,
+    and what they were read for: the store's version and the study day's bounds."""
+
+    index: Index
+    version: tuple[int, int]  # Store.version() they are true for
+    day: date
+    start_ms: int
+    end_ms: int
+    new_done: int = 0  # new cards started today
+    reviews_done: int = 0  # reviews of review cards today
+    answered: set[str] = field(default_factory=set)  # keys answered today
+    busy: set[str] = field(default_factory=set)  # notes of the session's cards answered today
+
+    def counts(self, time_ms: int) -> bool:
+        """Whether an answer at `time_ms` counts today."""
+        return self.start_ms <= time_ms < self.end_ms
+
+
+@dataclass(frozen=True)
+class DueLists:
+    """The review and new lists of today's queue (positions), valid while the candidates
+    and counts are those of generation `gen` and the settings are `settings`."""
+
+    review: list[int]
+    new: list[int]
+    gen: int
+    settings: Settings
+
+    def valid(self, gen: int, settings: Settings) -> bool:
+        return self.gen == gen and self.settings is settings
