@@ -419,27 +419,39 @@ def _write_scheduling(
     return len(updates) + len(suspended_new), len(revlog)
 
 
+def _shifts(starts_at: int) -> tuple[dict[int, int], Callable[[int], int]]:
+    """(cache, shift): shift(s) is the local UTC offset at Unix second s less the rollover
+    hour. UTC offsets change on a quarter hour, so it is looked up once per quarter hour
+    and kept in `cache` (quarter -> shift) for callers that read it first; in a quarter
+    where the offset changes, it is looked up for the second itself."""
+    cache: dict[int, int] = {}
+    rollover = starts_at * 3600
+
+    def shift(s: int) -> int:
+        quarter = s // 900
+        found = cache.get(quarter)
+        if found is None:
+            first = time.localtime(quarter * 900).tm_gmtoff
+            if first != time.localtime(quarter * 900 + 899).tm_gmtoff:
+                return time.localtime(s).tm_gmtoff - rollover
+            found = cache[quarter] = first - rollover
+        return found
+
+    return cache, shift
+
+
 def _local_days(starts_at: int) -> Callable[[float], int]:
     """Unix time (s) -> the local study day it falls in, as a day number (date ordinal).
 
     The same day as cards.days.study_day(datetime.fromtimestamp(t).astimezone(), starts_at),
-    computed several times faster: an export with history asks this for every review.
-    UTC offsets change on a quarter hour, so one is looked up per quarter hour (and per
-    second in a quarter hour where it does not hold throughout)."""
-    offsets: dict[int, int | None] = {}
-    shift = starts_at * 3600
+    computed several times faster (see _shifts): an export with history asks for many."""
+    cache, shift = _shifts(starts_at)
     epoch = date(1970, 1, 1).toordinal()
 
     def day(t: float) -> int:
         s = math.floor(t)
-        quarter = s // 900
-        off = offsets.get(quarter, -1)
-        if off == -1:
-            first, last = time.localtime(quarter * 900), time.localtime(quarter * 900 + 899)
-            off = offsets[quarter] = first.tm_gmtoff if first.tm_gmtoff == last.tm_gmtoff else None
-        if off is None:
-            off = time.localtime(s).tm_gmtoff
-        return (s + off - shift) // 86400 + epoch
+        found = cache.get(s // 900)
+        return (s + (shift(s) if found is None else found)) // 86400 + epoch
 
     return day
 
@@ -506,33 +518,20 @@ def _revlog(rows: list[tuple], cid_by_number: dict[int, int], starts_at: int) ->
 def _interval_of(starts_at: int) -> Callable[[int, int | None, int | None], int]:
     """interval(state, due ms, since ms): Anki's revlog interval of a state, days, or
     negative seconds for a learning step due the same day. Days as _local_days() counts
-    them, inlined: it runs twice for every review exported."""
-    day = _local_days(starts_at)
-    shifts: dict[int, int] = {}  # quarter hour -> its UTC offset less the rollover
-
-    def shift_of(s: int) -> int | None:
-        quarter = s // 900
-        found = shifts.get(quarter)
-        if found is None:
-            first, last = time.localtime(quarter * 900), time.localtime(quarter * 900 + 899)
-            if first.tm_gmtoff != last.tm_gmtoff:
-                return None  # an offset change inside it
-            found = shifts[quarter] = first.tm_gmtoff - starts_at * 3600
-        return found
+    them, with its lookups inlined: this runs twice for every review exported."""
+    cache, shift = _shifts(starts_at)
+    get = cache.get
 
     def interval(state: int, due: int | None, since: int | None) -> int:
         if state == NEW or due is None or since is None:
             return 0
         d, s = due // 1000, since // 1000
-        a, b = shifts.get(d // 900), shifts.get(s // 900)
+        a, b = get(d // 900), get(s // 900)
         if a is None:
-            a = shift_of(d)
+            a = shift(d)
         if b is None:
-            b = shift_of(s)
-        if a is None or b is None:
-            days = day(d) - day(s)
-        else:
-            days = (d + a) // 86400 - (s + b) // 86400
+            b = shift(s)
+        days = (d + a) // 86400 - (s + b) // 86400
         if state == REVIEW or days > 0:
             return max(1, days)
         return -max(1, round((due - since) / 1000))

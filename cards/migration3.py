@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from cards.days import to_ms
 from cards.state import CardState
 
 SCHEMA = """
@@ -66,13 +67,11 @@ _CARD_COLUMNS = (
     "key, state, step, stability, difficulty, due, last_review, reps, lapses, suspended, "
     "buried_until"
 )
-_NEW = (0, None, None, None, None, None, 0, 0)  # chain(CardState(key))
+NEW_CHAIN = (0, None, None, None, None, None, 0, 0)  # chain(CardState(key))
 
 
 def chain(s: CardState) -> tuple:
     """What the log keeps of a state: all but suspension and burying (not in the log)."""
-    from cards.days import to_ms
-
     return (
         s.state,
         s.step,
@@ -143,7 +142,7 @@ def _rows(db: sqlite3.Connection, ids: dict[str, int]):
                 head[card] = stack.pop()
             continue
         was = chain(CardState.from_json(before))
-        if head.get(card, _NEW) != was:  # written outside a review: keep it as a set row
+        if head.get(card, NEW_CHAIN) != was:  # written outside a review: keep it as a set row
             last = max(time, last + 1)
             yield (last, card, 2, None, None, None, *log_columns(was, time), _time(time, last),
                    None)  # fmt: skip

@@ -255,7 +255,7 @@ class Session:
         today = self._today
         if today is not None and today.version[1] == self.store.db.total_changes:
             # today's counts, as Store.today_counts() would now read them
-            counted = today.counts(to_ms(now))
+            counted = today.includes(to_ms(now))
             if counted:
                 today.new_done += before.state == NEW
                 today.reviews_done += before.state == REVIEW
@@ -295,16 +295,15 @@ class Session:
         if not self.history:
             return None
         step = self.history[-1]
-        key = step.card.key
         try:
             if step.what == "answer":
-                self._write(key, lambda: self.store.undo(step.review.id, self.clock()))
+                self._write(step.card.key, lambda: self.store.undo(step.review.id, self.clock()))
                 if self._today is not None:
                     self._count_today(self._today)
             elif step.what == "bury":
-                self._write(key, lambda: self.store.bury(key, None))
+                self.unbury(step.card)
             else:
-                self._write(key, lambda: self.store.set_suspended(key, False))
+                self.unsuspend(step.card)
         except UndoRefused:
             self.history.pop()
             raise

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from cards.days import from_ms, local, to_ms
+from cards.migration3 import NEW_CHAIN, chain, log_columns  # the log's row format (schema 3)
 from cards.state import NEW, CardState, Rating
 
 DB_FILE = "collection.sqlite3"
@@ -336,11 +337,13 @@ class Store:
         and None)."""
         sql = _LOG_SELECT + " WHERE kind != 1"
         args: list = []
-        if key is not None:
-            sql += " AND card = (SELECT id FROM cards WHERE key = ?)"
-            args.append(key)
+        if key is None:
+            keys = dict(self.db.execute("SELECT id, key FROM cards"))
+        else:  # one card (the card screen): its number alone
+            keys = dict(self.db.execute("SELECT id, key FROM cards WHERE key = ?", (key,)))
+            sql += " AND card = ?"
+            args.append(next(iter(keys), None))
         since_ms = to_ms(since) if since is not None else None
-        keys = dict(self.db.execute("SELECT id, key FROM cards"))
         undone = {u for (u,) in self.db.execute(_UNDONE)}
         # The objects made all live on: the garbage collector would only rescan them.
         import gc
@@ -454,8 +457,6 @@ class Store:
             return self._record(before, schedule(before), rating, time, duration_ms)
 
     def _record(self, before, after, rating, time, duration_ms) -> Review:
-        from cards.migration3 import chain, log_columns
-
         card = self._put(after)
         at = to_ms(time)
         was = chain(before)
@@ -471,7 +472,7 @@ class Store:
         """The chain (cards.migration3.chain) of the card's last row that stands."""
         row = self.db.execute(_HEAD, (card, _FAR)).fetchone()
         if row is None:
-            return _NEW_CHAIN
+            return NEW_CHAIN
         state, step, stability, difficulty, due, reps, lapses, last, time = row
         return (state, step, stability, difficulty, due, time if last is None else last, reps,
                 lapses)  # fmt: skip
@@ -539,8 +540,6 @@ class Store:
         rows that set those cards' states outside a review (the replay starts each card
         afresh), and clear the replay mark, in one transaction; False (and nothing
         written) if another process has done it meanwhile."""
-        from cards.migration3 import chain, log_columns
-
         with self._transaction():
             if not self.replay_pending():
                 return False
@@ -753,7 +752,6 @@ _RATINGS = {int(r): r for r in Rating}
 _NEW_OBJECT = object.__new__
 _NO_BEFORE = (None, None)
 _STATES = frozenset((0, 1, 2, 3))
-_NEW_CHAIN = (0, None, None, None, None, None, 0, 0)  # cards.migration3.chain(CardState(key))
 
 # A log row: id, card, kind, rating, duration, then the state after it.
 _LOG_SELECT = (

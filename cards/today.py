@@ -25,7 +25,7 @@ class Today:
     answered: set[str] = field(default_factory=set)  # keys answered today
     busy: set[str] = field(default_factory=set)  # notes of the session's cards answered today
 
-    def counts(self, time_ms: int) -> bool:
+    def includes(self, time_ms: int) -> bool:
         """Whether an answer at `time_ms` counts today."""
         return self.start_ms <= time_ms < self.end_ms
 

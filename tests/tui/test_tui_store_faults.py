@@ -6,6 +6,7 @@ process's review."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import timedelta
 
 from app.tui.screens.review import RETRY_SECONDS, ReviewScreen
@@ -33,6 +34,18 @@ def _ctx(tmp_path):
     return ctx
 
 
+@contextmanager
+def _write_lock_held_elsewhere(ctx):
+    """Another program holds the collection's write lock meanwhile."""
+    other = sqlite3.connect(ctx.home / DB_FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
 async def _wait_for_retry(pilot) -> None:
     await pilot.pause(RETRY_SECONDS * 1.6)
     await press(pilot)
@@ -45,9 +58,7 @@ async def test_an_answer_waits_for_a_lock_held_elsewhere_then_is_saved(tmp_path)
         screen = app.screen
         first = screen.card.key
         await press(pilot, "space")
-        other = sqlite3.connect(ctx.home / DB_FILE, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-        try:
+        with _write_lock_held_elsewhere(ctx):
             await press(pilot, "3")
             assert screen.card.key == first and screen.unsaved is not None
             text = screen_text(app)
@@ -56,9 +67,6 @@ async def test_an_answer_waits_for_a_lock_held_elsewhere_then_is_saved(tmp_path)
             await _wait_for_retry(pilot)
             assert ctx.store.reviews() == []  # still locked, still waiting
             assert screen.card.key == first
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
         await _wait_for_retry(pilot)
         reviews = ctx.store.reviews()
         assert [(r.key, r.rating) for r in reviews] == [(first, Rating.GOOD)]
@@ -113,16 +121,11 @@ async def test_leaving_with_an_unsaved_answer_asks_first(tmp_path):
     app = make_app(ctx, start_review=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        other = sqlite3.connect(ctx.home / DB_FILE, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
+        with _write_lock_held_elsewhere(ctx):
             await press(pilot, "space", "3", "q")
             assert app.screen is screen  # warned, still here
             await press(pilot, "q")
             assert app.screen is not screen
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
 
 
 async def test_undo_never_takes_back_another_process_review(tmp_path):
