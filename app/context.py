@@ -92,17 +92,12 @@ class Context:
     def library(self) -> Library:
         # Unchanged deck files come from <home>/cache/decks instead of being parsed again
         # (cards.deckcache); `heartcards check` parses for real (load_library, no cache).
-        library = load_library(
+        return load_library(
             builtin=self.builtin,
             home=self.home,
             extra=self.extra_decks,
             cache_dir=self.home / "cache" / "decks",
         )
-        if "store" in self.__dict__:  # the TUI opens it first: read today's queue meanwhile
-            from cards.session import prefetch
-
-            prefetch(self.store, library.cards(), self.settings, self.clock())
-        return library
 
     @cached_property
     def store(self):

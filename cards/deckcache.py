@@ -26,10 +26,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cards.model import Card, Deck, Note, Source
 
-FORMAT = 3
+if TYPE_CHECKING:
+    from cards.today import Segment
+
+FORMAT = 4
 _NOTE_FIELDS = tuple(f.name for f in fields(Note))
 _SOURCE_FIELDS = tuple(f.name for f in fields(Source))
 _COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
@@ -144,6 +148,7 @@ def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, b
         total += len(b)
         ends.append(total)
         crcs.append(zlib.crc32(b))
+    keys_json = _keys_json(keys)
     header = (
         deck.id,
         deck.name,
@@ -155,9 +160,17 @@ def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, b
         tuple(keys),
         notes.tobytes(),
         ords.tobytes(),
-        _keys_json(keys),
+        keys_json,
+        _list_fingerprint(keys_json),
     )
     return (_code_fingerprint(), stamp, errs, header), b"".join(parts)
+
+
+def _list_fingerprint(keys_json: str) -> str:
+    """A name for this list of keys, for Store.place_deck()."""
+    import hashlib
+
+    return hashlib.blake2b(keys_json.encode(), digest_size=16).hexdigest()
 
 
 def _keys_json(keys) -> str:
@@ -180,7 +193,8 @@ def _from_record(record, path: Path, display: str, entry: Path):
     data = record[3]
     if data is None:
         return None, errors
-    deck_id, name, description, sources, token, ends, crcs, keys, notes, ords, keys_json = data
+    (deck_id, name, description, sources, token, ends, crcs, keys, notes, ords, keys_json,
+     keys_fingerprint) = data  # fmt: skip
     blob = _map(entry.with_suffix(".notes"))
     ends = array("Q", ends)
     if blob[:_TOKEN_LEN] != token or (ends and len(blob) < ends[-1]):  # another write; cut
@@ -204,6 +218,7 @@ def _from_record(record, path: Path, display: str, entry: Path):
     d["_note_of"] = array("I", notes)
     d["_ords"] = array("I", ords)
     d["_json"] = keys_json
+    d["_keys_fingerprint"] = keys_fingerprint
     d["_cards"] = [None] * len(keys)
     d["_positions"] = None
     return deck, errors
@@ -411,12 +426,19 @@ class _Source:
         inner = [d.__dict__["_json"][1:-1] for d in decks if d.__dict__["_keys"]]
         self.json = "[" + ",".join(inner) + "]"
 
-    def segments(self) -> list[tuple[int, tuple[str, ...], str]]:
-        """(first position, keys, keys as JSON) of each deck: the store reads (and keeps)
-        each deck's candidates on its own, so a session of one deck and one of all decks
-        share them."""
+    def segments(self) -> list[Segment]:
+        """Each deck's cards: the store knows their places by the deck's id and list
+        fingerprint (Store.place_deck)."""
+        from cards.today import Segment
+
         return [
-            (start, d.__dict__["_keys"], d.__dict__["_json"])
+            Segment(
+                start,
+                d.__dict__["_keys"],
+                d.__dict__["_json"],
+                d.id,
+                d.__dict__["_keys_fingerprint"],
+            )  # fmt: skip
             for d, start in self._decks.values()
             if d.__dict__["_keys"]
         ]

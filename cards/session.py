@@ -17,8 +17,8 @@ from cards.config import Settings
 from cards.days import from_ms, study_day, to_ms, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, CardState, Rating
-from cards.store import Review, Store, UndoRefused
-from cards.today import DueLists, Today
+from cards.store import Review, Store, UndoRefused, WriteFailed
+from cards.today import DueLists, Segment, Today
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Step:
 class CardSource(Protocol):
     """What a Session needs of its cards, by position in the session's list: the keys (as
     a list and as one JSON array, for the store), each card's note, the position of a key,
-    the Card itself when it is shown, and the parts the store reads on their own."""
+    the Card itself when it is shown, and the runs the store reads on their own."""
 
     keys: Sequence[str]
     json: str
@@ -48,7 +48,7 @@ class CardSource(Protocol):
     def card(self, pos: int) -> Card: ...
     def note(self, pos: int) -> str: ...
     def position(self, key: str) -> int | None: ...
-    def segments(self) -> list[tuple[int, Sequence[str], str]]: ...
+    def segments(self) -> list[Segment]: ...
 
 
 @runtime_checkable
@@ -89,20 +89,9 @@ class ListSource:
             self._json = json.dumps(self.keys, ensure_ascii=False, separators=(",", ":"))
         return self._json
 
-    def segments(self) -> list[tuple[int, list[str], str]]:
-        """(first position, keys, keys as JSON) of each part read on its own."""
-        return [(0, self.keys, self.json)]
-
-
-def prefetch(store: Store, cards, settings: Settings, now: datetime) -> None:
-    """Start reading today's queue candidates of `cards` (Library.cards()) in the
-    background, while the caller does other start-up work; the Sessions made next use
-    them. Only for large libraries: small ones read in a millisecond."""
-    if not isinstance(cards, SourcedCards) or len(cards) < 5000:
-        return
-    _, end = today_bounds(now, settings.day_starts_at)
-    day = study_day(now, settings.day_starts_at)
-    store.prefetch([js for _, _, js in cards.session_source().segments()], day, end)
+    def segments(self) -> list[Segment]:
+        """One run, read by its keys (the cards may come from anywhere, in any order)."""
+        return [Segment(0, self.keys, self.json)]
 
 
 class Session:
@@ -173,13 +162,34 @@ class Session:
         ):
             return today
         index = queue_mod.Index(day, end_ms)
-        for offset, keys, keys_json in self._src.segments():
-            index.add_rows(self.store.candidate_rows(keys, keys_json, day, end), offset)
+        self._read_candidates(index, day, end)
         today = Today(index.finish(), version, day, start_ms, end_ms)
         self._count_today(today)
         today.version = self.store.version()
         self._today = today
         return today
+
+    def _read_candidates(self, index: queue_mod.Index, day, end: datetime) -> None:
+        """Today's candidates into `index`. A deck's cards are read by their places in the
+        deck (placing them first if the deck has changed since); a run that is not a deck,
+        or a deck that could not be placed (the collection busy or read-only), by its keys."""
+        segments = self._src.segments()
+        decks = [s for s in segments if s.deck is not None]
+        starts: dict[str, int] = {}
+        if decks:
+            places = self.store.places()
+            for seg in decks:
+                if places.get(seg.deck) != seg.fingerprint:
+                    try:
+                        self.store.place_deck(seg.deck, seg.json, seg.fingerprint)
+                    except WriteFailed:
+                        pass  # read by its keys, below
+            places, rows = self.store.placed_candidates(day, end)
+            starts = {s.deck: s.start for s in decks if places.get(s.deck) == s.fingerprint}
+            index.add_placed(rows, starts)
+        for seg in segments:
+            if seg.deck not in starts:
+                index.add_rows(self.store.candidates(seg.keys, day, end, seg.json), seg.start)
 
     def _count_today(self, today: Today) -> None:
         today.new_done, today.reviews_done, today.answered = self.store.today_counts(

@@ -8,8 +8,10 @@ keep their rows (orphans) and come back with their history if the note returns.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,7 +23,7 @@ from cards.state import NEW, CardState, Rating
 
 DB_FILE = "collection.sqlite3"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Migration N brings a collection from user_version N-1 to N: SQL, or the name of a module
 # whose run(db) does it (in the migration's transaction). Append only.
@@ -70,6 +72,13 @@ MIGRATIONS: dict[int, str] = {
     """,
     # Numbered cards, typed state columns instead of two JSON states a review.
     3: "cards.migration3",
+    # Each card's place in its deck (Store.place_deck), and an index of today's candidates
+    # by state and due: the queue reads them without looking up every key of the decks.
+    4: """
+    ALTER TABLE cards ADD COLUMN ord INTEGER;
+    CREATE INDEX cards_today ON cards (state, due, suspended, buried_until, ord)
+        WHERE ord IS NOT NULL;
+    """,
 }
 
 _CANDIDATES = (
@@ -80,22 +89,21 @@ _CANDIDATES = (
     " AND (c.state != 2 OR c.due < ?))"
 )
 
-_CANDIDATES_PACKED = (
-    "SELECT group_concat(k || ',' || ifnull(s, '') || ',' || ifnull(d, ''), ';') FROM ("
-    + _CANDIDATES.replace(
-        "SELECT j.key, c.state, c.due", "SELECT j.key AS k, c.state AS s, c.due AS d"
-    )
-    + ")"
+# The same for every placed card (Store.place_deck): (deck, place, state, due). Three
+# searches of the cards_today index (new and learning, reviews due, relearning) read only
+# the candidates, never the table.
+_PLACED = " UNION ALL ".join(
+    "SELECT substr(key, 1, instr(key, '/') - 1), ord, state, due FROM cards"
+    " WHERE ord IS NOT NULL AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?1)"
+    f" AND {states}"
+    for states in ("state < 2", "state = 2 AND due < ?2", "state > 2")
 )
-
-
-def _unpack(packed: str | None) -> list[tuple[int, int | None, int | None]]:
-    rows = []
-    for row in packed.split(";") if packed else ():
-        pos, state, due = row.split(",")
-        rows.append((int(pos), int(state) if state else None, int(due) if due else None))
-    return rows
-
+_PLACES = "SELECT substr(key, 8), value FROM meta WHERE key GLOB 'places:*'"
+# both in one statement (the places with no place: NULL; a placed card's place is not)
+_PLACES_AND_PLACED = (
+    "SELECT substr(key, 8), NULL, NULL, value FROM meta WHERE key GLOB 'places:*'"
+    f" UNION ALL {_PLACED}"
+)
 
 _COLUMNS = (
     "key, state, step, stability, difficulty, due, last_review, reps, lapses, "
@@ -138,10 +146,8 @@ class Store:
         if synchronous not in ("NORMAL", "FULL", "EXTRA"):
             raise ValueError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
         self.path = path
-        # candidate_rows() results by keys JSON: (version, day, end, rows); and the
-        # prefetch thread filling it, if any
-        self._candidates: dict[str, tuple] = {}
-        self._prefetch = None
+        # the TUI's workers share the connection: one write transaction at a time
+        self._write_lock = threading.RLock()
         self._commits = 0
         self._checkpointer: _Checkpointer | None = None
         self._card_ids: dict[str, int] = {}  # key -> cards.id (never changes once given)
@@ -192,9 +198,6 @@ class Store:
         return cls(home / DB_FILE, busy_timeout=busy_timeout)
 
     def close(self) -> None:
-        if self._prefetch is not None:
-            self._prefetch.join()
-            self._prefetch = None
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
@@ -270,55 +273,44 @@ class Store:
             (keys_json if keys_json is not None else _json_list(keys), day_iso, end_ms),
         )
 
-    def candidate_rows(
-        self, keys: list[str], keys_json: str, day: date, day_end: datetime
-    ) -> list[tuple[int, int | None, int | None]]:
-        """candidates(), kept per `keys_json` (one deck's keys, say) until the collection
-        changes, so that the sessions of one start-up (each deck, all decks) and a
-        prefetch() share one read."""
-        want = (self.version(), day.isoformat(), to_ms(day_end))
-        thread = self._prefetch
-        if thread is not None and keys_json in thread.jsons:
-            thread.join()
-            self._prefetch = None
-        found = self._candidates.get(keys_json)
-        if found is not None and found[:3] == want:
-            return found[3]
-        rows = list(self.candidates(keys, day, day_end, keys_json))
-        if len(self._candidates) >= 64:  # bounded: a key list per deck is the usual case
-            self._candidates.clear()
-        self._candidates[keys_json] = (*want, rows)
-        return rows
+    def places(self) -> dict[str, str]:
+        """Deck id -> the fingerprint of the card list its cards' places (`ord`) are from,
+        for each deck placed by place_deck()."""
+        return dict(self.db.execute(_PLACES))
 
-    def prefetch(self, keys_jsons: list[str], day: date, day_end: datetime) -> None:
-        """Read today's candidates of these key lists in a background thread (SQLite does
-        the work without holding the GIL), for candidate_rows() to pick up. The result is
-        only used if the collection has not changed in between."""
-        if self._prefetch is not None or not keys_jsons:
-            return
-        import threading
+    def place_deck(self, deck_id: str, keys_json: str, fingerprint: str) -> None:
+        """Give every card of deck `deck_id` its place in `keys_json` (the deck's keys in
+        order, a JSON array), a card never seen getting a row (new); the deck's other rows
+        (orphans) lose theirs. `fingerprint` names that list (see places())."""
+        lo, hi = f"{deck_id}/", f"{deck_id}0"  # every key of the deck: '0' follows '/'
+        with self._transaction():
+            self.db.execute(
+                "UPDATE cards SET ord = NULL WHERE key >= ? AND key < ? AND ord IS NOT NULL"
+                " AND key NOT IN (SELECT value FROM json_each(?))",
+                (lo, hi, keys_json),
+            )
+            (top,) = self.db.execute("SELECT ifnull(max(id), 0) FROM cards").fetchone()
+            self.db.execute(  # (WHERE true: an upsert's SELECT needs one)
+                "INSERT INTO cards (id, key, state, ord)"
+                " SELECT ? + 1 + j.key, j.value, 0, j.key FROM json_each(?) AS j WHERE true"
+                " ON CONFLICT (key) DO UPDATE SET ord = excluded.ord"
+                " WHERE ord IS NOT excluded.ord",
+                (top, keys_json),
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (f"places:{deck_id}", fingerprint),
+            )
 
-        version, day_iso, end_ms = self.version(), day.isoformat(), to_ms(day_end)
-        cache, path = self._candidates, self.path
-
-        def run():
-            try:
-                db = sqlite3.connect(path, timeout=5.0, isolation_level=None)
-                try:
-                    for js in keys_jsons:
-                        # one row, one string: the thread takes the GIL once per deck, not
-                        # once per row (the main thread is busy starting the TUI meanwhile)
-                        (packed,) = db.execute(_CANDIDATES_PACKED, (js, day_iso, end_ms)).fetchone()
-                        cache[js] = (version, day_iso, end_ms, _unpack(packed))
-                finally:
-                    db.close()
-            except sqlite3.Error:
-                pass  # candidate_rows() reads them itself
-
-        thread = threading.Thread(target=run, name="heartcards-prefetch", daemon=True)
-        thread.jsons = set(keys_jsons)
-        self._prefetch = thread
-        thread.start()
+    def placed_candidates(
+        self, day: date, day_end: datetime
+    ) -> tuple[dict[str, str], list[tuple[str, int, int, int | None]]]:
+        """places(), and today's queue candidates among the placed cards of every deck:
+        (deck id, place, state, due in ms), as candidates() chooses them. One statement,
+        so one moment: the places are those the fingerprints name."""
+        rows = self.db.execute(_PLACES_AND_PLACED, (day.isoformat(), to_ms(day_end))).fetchall()
+        places = {deck: value for deck, place, _, value in rows if place is None}
+        return places, [row for row in rows if row[1] is not None]
 
     def next_due(self, keys: list[str], after: datetime, keys_json: str | None = None):
         """The earliest due time after `after` among the cards of `keys` not suspended."""
@@ -599,7 +591,7 @@ class Store:
         return card
 
     def _transaction(self):
-        return _Transaction(self.db, self._committed)
+        return _Transaction(self.db, self._committed, self._write_lock)
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -610,17 +602,28 @@ class _Transaction:
     write lock first means what is read inside is still true when it is written. SQLite
     errors leave as WriteFailed, the transaction rolled back."""
 
-    def __init__(self, db: sqlite3.Connection, committed=None):
+    def __init__(self, db: sqlite3.Connection, committed=None, lock=None):
         self.db = db
         self.committed = committed
+        self.lock = lock if lock is not None else contextlib.nullcontext()
 
     def __enter__(self):
+        self.lock.__enter__()
         try:
             self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise _write_failed(e) from None
+        except BaseException as e:
+            self.lock.__exit__(None, None, None)
+            if isinstance(e, sqlite3.Error):
+                raise _write_failed(e) from None
+            raise
 
     def __exit__(self, exc_type, exc, tb):
+        try:
+            return self._end(exc_type, exc)
+        finally:
+            self.lock.__exit__(None, None, None)
+
+    def _end(self, exc_type, exc) -> bool:
         if exc_type is None:
             try:
                 self.db.execute("COMMIT")
@@ -686,8 +689,6 @@ class _Checkpointer:
     they never block the writer, and their copying and fsync happen off the answer path."""
 
     def __init__(self, path: Path):
-        import threading
-
         self.path = path
         self.wake = threading.Event()
         self._stopping = False

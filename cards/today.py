@@ -3,11 +3,26 @@ store last gave them and kept current answer by answer; and the due lists made f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from cards.config import Settings
 from cards.queue import Index
+
+
+class Segment(NamedTuple):
+    """A run of a session's cards, read from the store on its own: from position `start`,
+    `keys` (also as one JSON array). When they are a deck's cards in deck order, `deck`
+    and `fingerprint` name the deck and that list, and the store can know each card's
+    place in it (Store.place_deck) and read the candidates of every deck at once."""
+
+    start: int
+    keys: Sequence[str]
+    json: str
+    deck: str | None = None
+    fingerprint: str | None = None
 
 
 @dataclass

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -191,4 +191,43 @@ def test_a_state_written_outside_a_review_survives_as_a_set_row(tmp_path):
     assert kinds == [0, 2, 0]
     undone = store.undo_last(datetime.now(UTC))
     assert chain(undone.before) == chain(edited) == chain(store.get("d/a"))
+    store.close()
+
+
+def test_a_v3_collection_arrives_whole_and_its_cards_get_their_places(tmp_path):
+    """Schema 4 adds each card's place in its deck (for today's queue): the log and the
+    states are untouched, undo works across, and the first session places the deck's
+    cards, giving the queue a session by keys gives."""
+    from cards.config import Settings
+    from cards.library import load_library
+    from cards.session import Session
+    from tests.conftest import FIXTURE_DECKS
+
+    fixture = COLLECTIONS / "v3.sqlite3"
+    shutil_copy(fixture, tmp_path / DB_FILE)
+    old = sqlite3.connect(fixture)
+    old_log = old.execute("SELECT * FROM revlog ORDER BY id").fetchall()
+    old_cards = old.execute("SELECT * FROM cards ORDER BY key").fetchall()
+    old.close()
+    assert any(row[10] for row in old_cards) and any(row[11] for row in old_cards)  # susp., bury
+    store = Store.open(tmp_path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.db.execute("SELECT * FROM revlog ORDER BY id").fetchall() == old_log
+    cards = store.db.execute("SELECT * FROM cards ORDER BY key").fetchall()
+    assert [row[:-1] for row in cards] == old_cards and {row[-1] for row in cards} == {None}
+    reviews = store.reviews()
+    last = reviews[-1]
+    undone = store.undo_last(datetime.now(UTC), keys=[last.key])
+    assert undone.id == last.id and store.get(last.key) == last.before
+    assert len(store.reviews()) == len(reviews) - 1
+
+    now = max(r.time for r in reviews) + timedelta(days=1)
+    listed = load_library(builtin=False, extra=[FIXTURE_DECKS / "basics.toml"],
+                          cache_dir=tmp_path / "cache").cards()  # fmt: skip
+    placed = Session(store, listed, Settings(), lambda: now)
+    by_keys = Session(store, list(listed), Settings(), lambda: now)
+    assert placed.counts() == by_keys.counts() and sum(placed.counts()) > 0
+    assert [c.key for c in placed.queue().review] == [c.key for c in by_keys.queue().review]
+    assert set(store.places()) == {"basics"}
+    assert store.integrity_ok()
     store.close()
