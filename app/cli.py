@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -42,7 +41,46 @@ def _globals() -> argparse.ArgumentParser:
     return g
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _review(r: argparse.ArgumentParser) -> None:
+    r.add_argument("decks_to_study", nargs="*", metavar="DECK")
+
+
+def _check(c: argparse.ArgumentParser) -> None:
+    c.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def _export(e: argparse.ArgumentParser) -> None:
+    e.add_argument("-o", "--output", type=Path, metavar="FILE")
+    e.add_argument("decks_to_export", nargs="*", metavar="DECK")
+    e.add_argument(
+        "--scheduling", action="store_true", help="include review history and scheduling"
+    )
+
+
+def _config(cf: argparse.ArgumentParser) -> None:
+    cf.add_argument("key", nargs="?")
+    cf.add_argument("value", nargs="?")
+
+
+# name: (help, what its parser takes)
+SUBCOMMANDS = {
+    "review": ("open the TUI straight into a review", _review),
+    "check": ("validate decks", _check),
+    "list": ("decks with new / learning / due counts", _json),
+    "stats": ("reviews, retention, streak, forecast", _json),
+    "export": ("write an Anki .apkg", _export),
+    "config": ("show or set a setting", _config),
+}
+_TAKES_VALUE = ("--home", "--decks")  # the global options that take the next word
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given `argv`, only the subcommand it names is built in full (the
+    others cost a few ms at every start-up), unless help is asked for."""
     common = _globals()
     p = _Parser(
         prog="heartcards",
@@ -51,30 +89,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"heartcards {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    r = sub.add_parser("review", parents=[common], help="open the TUI straight into a review")
-    r.add_argument("decks_to_study", nargs="*", metavar="DECK")
-    c = sub.add_parser("check", parents=[common], help="validate decks")
-    c.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    li = sub.add_parser("list", parents=[common], help="decks with new / learning / due counts")
-    li.add_argument("--json", action="store_true")
-    st = sub.add_parser("stats", parents=[common], help="reviews, retention, streak, forecast")
-    st.add_argument("--json", action="store_true")
-    e = sub.add_parser("export", parents=[common], help="write an Anki .apkg")
-    e.add_argument("-o", "--output", type=Path, metavar="FILE")
-    e.add_argument("decks_to_export", nargs="*", metavar="DECK")
-    e.add_argument(
-        "--scheduling", action="store_true", help="include review history and scheduling"
-    )
-    cf = sub.add_parser("config", parents=[common], help="show or set a setting")
-    cf.add_argument("key", nargs="?")
-    cf.add_argument("value", nargs="?")
+    named = _subcommand(argv)
+    for name, (help_text, arguments) in SUBCOMMANDS.items():
+        if named is None or name == named:
+            arguments(sub.add_parser(name, parents=[common], help=help_text))
     return p
+
+
+def _subcommand(argv: list[str] | None) -> str | None:
+    """The subcommand `argv` names, if it names one and asks for no help."""
+    if argv is None or any(a in ("-h", "--help") for a in argv):
+        return None
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return None
+        if word.startswith("--") and any(o.startswith(word) for o in _TAKES_VALUE):
+            next(words, None)  # (argparse takes abbreviations: --ho DIR)
+        elif not word.startswith("-"):
+            return word if word in SUBCOMMANDS else None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else argv
+        args = build_parser(argv).parse_args(argv)
         ctx = Context(
             home=getattr(args, "home", None) or default_home(),
             builtin=not getattr(args, "no_builtin", False),
@@ -152,6 +192,8 @@ def cmd_list(ctx: Context, args) -> int:
             }
         )
     if args.json:
+        import json
+
         print(json.dumps({"decks": rows}, indent=2))
         return 0
     if not rows:
@@ -175,6 +217,8 @@ def cmd_stats(ctx: Context, args) -> int:
         ctx.store.reviews(), ctx.store.states(), cards, ctx.settings, ctx.clock()
     )
     if args.json:
+        import json
+
         print(json.dumps(st.to_json(), indent=2))
         return 0
     retention = "n/a" if st.retention is None else f"{st.retention:.1%} of {st.retention_reviews}"
@@ -231,6 +275,8 @@ def _set_config(ctx: Context, args) -> int:
 
 def _show(value) -> str:
     """A setting as it would be written in config.toml (JSON and TOML agree for these)."""
+    import json
+
     return json.dumps(list(value) if isinstance(value, tuple) else value)
 
 

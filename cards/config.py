@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import timedelta
 from pathlib import Path
@@ -146,6 +145,8 @@ def _read(path: Path) -> dict | None:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise ConfigError(f"{path}:{line}: not valid UTF-8 text") from None
+    import tomllib  # here: most start-ups have no config file to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -168,6 +169,8 @@ def load(home: Path) -> Settings:
 
 def parse_value(key: str, text: str):
     """A value typed on the command line: TOML syntax, or a bare word as a string."""
+    import tomllib
+
     try:
         value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import IntEnum
@@ -48,6 +47,8 @@ class CardState:
         d = {name: getattr(self, name) for name in _FIELD_NAMES}
         d["due"], d["last_review"] = to_ms(self.due), to_ms(self.last_review)
         d["buried_until"] = self.buried_until.isoformat() if self.buried_until else None
+        import json  # (schema 2's log and `heartcards` output only)
+
         return json.dumps(d, separators=(",", ":"))
 
     @classmethod
@@ -67,10 +68,15 @@ class CardState:
 
 _FIELD_NAMES = tuple(f.name for f in fields(CardState))
 _FIELD_SET = frozenset(_FIELD_NAMES)
-_scan = json.JSONDecoder().scan_once  # the C scanner, without loads()' whitespace checks
+_scan = None  # json's C scanner, without loads()' whitespace checks; made on first use
 
 
 def _loads(text: str) -> dict:
+    global _scan
+    import json
+
+    if _scan is None:
+        _scan = json.JSONDecoder().scan_once
     try:
         d, end = _scan(text, 0)
         if end == len(text) and type(d) is dict:

@@ -6,7 +6,6 @@ into Rich Text (never markup) and the exporter into escaped HTML.
 
 from __future__ import annotations
 
-import html
 import re
 
 # C0 and C1 control characters but tab and newline, and DEL: nothing a deck may put on a
@@ -57,6 +56,8 @@ def paragraphs(text: str) -> list[str]:
 
 def to_html(text: str) -> str:
     """Escaped HTML: emphasis as <b>/<i>, paragraphs separated by <br><br>."""
+    import html  # here: only the export needs it
+
     tags = {"bold": "b", "italic": "i"}
     parts = []
     for para in paragraphs(text):

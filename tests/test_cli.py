@@ -171,3 +171,35 @@ def test_broken_deck_warns_and_the_others_still_list(tmp_path):
     assert r.returncode == 0
     assert [d["id"] for d in json.loads(r.stdout)["decks"]] == ["basics"]
     assert "broken.toml:2:" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["review"],
+        ["review", "a", "b", "--home", "h"],
+        ["--home", "review", "list", "--json"],  # a home called "review"
+        ["--ho", "review", "list"],  # an abbreviated option, its value a command's name
+        ["--home=review", "stats", "--json"],
+        ["--decks", "check", "--no-builtin", "check", "p1", "p2"],
+        ["export", "-o", "out.apkg", "--scheduling", "d"],
+        ["config", "new_per_day", "30"],
+        ["--no-builtin", "list"],
+        ["review", "--bogus"],
+        ["lis"],
+        ["--", "review"],
+    ],
+)
+def test_the_parser_built_for_one_command_reads_as_the_whole_one(argv):
+    """Start-up builds only the subcommand named (build_parser(argv)): what it reads, or
+    the error it gives, is what the parser with every subcommand gives."""
+    from app.cli import UsageError, build_parser
+
+    def parsed(parser):
+        try:
+            return vars(parser.parse_args(argv))
+        except UsageError as e:
+            return str(e)
+
+    assert parsed(build_parser(argv)) == parsed(build_parser())
