@@ -24,16 +24,14 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cards.model import Card, Deck, Note, Source
+from cards.today import Segment, json_list
 
-if TYPE_CHECKING:
-    from cards.today import Segment
-
-FORMAT = 4
+FORMAT = 5
 _NOTE_FIELDS = tuple(f.name for f in fields(Note))
 _SOURCE_FIELDS = tuple(f.name for f in fields(Source))
 _COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
@@ -78,8 +76,8 @@ def _sealed(data: bytes) -> bytes:
     return zlib.crc32(data).to_bytes(_CRC_LEN, "big") + data
 
 
-def _unsealed(data: bytes) -> bytes:
-    body = data[_CRC_LEN:]
+def _unsealed(data: bytes) -> memoryview:
+    body = memoryview(data)[_CRC_LEN:]  # (no copy: records run to megabytes)
     if len(data) < _CRC_LEN or zlib.crc32(body) != int.from_bytes(data[:_CRC_LEN], "big"):
         raise ValueError("damaged cache entry")
     return body
@@ -148,7 +146,7 @@ def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, b
         total += len(b)
         ends.append(total)
         crcs.append(zlib.crc32(b))
-    keys_json = _keys_json(keys)
+    keys_json = json_list(keys)
     header = (
         deck.id,
         deck.name,
@@ -160,7 +158,6 @@ def _to_record(deck: Deck | None, errors, stamp, token: bytes) -> tuple[tuple, b
         tuple(keys),
         notes.tobytes(),
         ords.tobytes(),
-        keys_json,
         _list_fingerprint(keys_json),
     )
     return (_code_fingerprint(), stamp, errs, header), b"".join(parts)
@@ -171,15 +168,6 @@ def _list_fingerprint(keys_json: str) -> str:
     import hashlib
 
     return hashlib.blake2b(keys_json.encode(), digest_size=16).hexdigest()
-
-
-def _keys_json(keys) -> str:
-    joined = '","'.join(keys)
-    if joined.isascii() and not any(c in joined for c in '\\"') and joined.isprintable():
-        return f'["{joined}"]' if keys else "[]"  # slugs need no escaping
-    import json
-
-    return json.dumps(list(keys), ensure_ascii=False, separators=(",", ":"))
 
 
 def _from_record(record, path: Path, display: str, entry: Path):
@@ -193,7 +181,7 @@ def _from_record(record, path: Path, display: str, entry: Path):
     data = record[3]
     if data is None:
         return None, errors
-    (deck_id, name, description, sources, token, ends, crcs, keys, notes, ords, keys_json,
+    (deck_id, name, description, sources, token, ends, crcs, keys, notes, ords,
      keys_fingerprint) = data  # fmt: skip
     blob = _map(entry.with_suffix(".notes"))
     ends = array("Q", ends)
@@ -217,7 +205,6 @@ def _from_record(record, path: Path, display: str, entry: Path):
     d["_keys"] = keys
     d["_note_of"] = array("I", notes)
     d["_ords"] = array("I", ords)
-    d["_json"] = keys_json
     d["_keys_fingerprint"] = keys_fingerprint
     d["_cards"] = [None] * len(keys)
     d["_positions"] = None
@@ -423,22 +410,16 @@ class _Source:
         keys = self.keys
         self.card = cards.__getitem__
         self.note = lambda pos: _note_key(keys[pos])
-        inner = [d.__dict__["_json"][1:-1] for d in decks if d.__dict__["_keys"]]
-        self.json = "[" + ",".join(inner) + "]"
+
+    @cached_property
+    def json(self) -> str:
+        return json_list(self.keys)
 
     def segments(self) -> list[Segment]:
         """Each deck's cards: the store knows their places by the deck's id and list
         fingerprint (Store.place_deck)."""
-        from cards.today import Segment
-
         return [
-            Segment(
-                start,
-                d.__dict__["_keys"],
-                d.__dict__["_json"],
-                d.id,
-                d.__dict__["_keys_fingerprint"],
-            )  # fmt: skip
+            Segment(start, d.__dict__["_keys"], d.id, d.__dict__["_keys_fingerprint"])
             for d, start in self._decks.values()
             if d.__dict__["_keys"]
         ]

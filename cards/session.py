@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Literal, Protocol, runtime_checkable
 
 from cards import queue as queue_mod
@@ -18,7 +19,7 @@ from cards.days import from_ms, study_day, to_ms, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, CardState, Rating
 from cards.store import Review, Store, UndoRefused, WriteFailed
-from cards.today import DueLists, Segment, Today
+from cards.today import DueLists, Segment, Today, json_list
 
 
 @dataclass
@@ -79,19 +80,14 @@ class ListSource:
         self.notes = [c.note_key for c in unique]
         self.note = self.notes.__getitem__
         self.position = positions.get
-        self._json: str | None = None
 
-    @property
+    @cached_property
     def json(self) -> str:
-        if self._json is None:
-            import json
-
-            self._json = json.dumps(self.keys, ensure_ascii=False, separators=(",", ":"))
-        return self._json
+        return json_list(self.keys)
 
     def segments(self) -> list[Segment]:
         """One run, read by its keys (the cards may come from anywhere, in any order)."""
-        return [Segment(0, self.keys, self.json)]
+        return [Segment(0, self.keys)]
 
 
 class Session:

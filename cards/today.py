@@ -6,23 +6,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from functools import cached_property
 
 from cards.config import Settings
 from cards.queue import Index
 
 
-class Segment(NamedTuple):
+@dataclass
+class Segment:
     """A run of a session's cards, read from the store on its own: from position `start`,
-    `keys` (also as one JSON array). When they are a deck's cards in deck order, `deck`
-    and `fingerprint` name the deck and that list, and the store can know each card's
-    place in it (Store.place_deck) and read the candidates of every deck at once."""
+    `keys`. When they are a deck's cards in deck order, `deck` and `fingerprint` name the
+    deck and that list, and the store can know each card's place in it (Store.place_deck)
+    and read the candidates of every deck at once."""
 
     start: int
     keys: Sequence[str]
-    json: str
     deck: str | None = None
     fingerprint: str | None = None
+
+    @cached_property
+    def json(self) -> str:
+        """The keys as one JSON array (made when the store needs them that way)."""
+        return json_list(self.keys)
+
+
+def json_list(keys: Sequence[str]) -> str:
+    """Keys as a JSON array, as the store's queries take them."""
+    joined = '","'.join(keys)
+    if joined.isascii() and not any(c in joined for c in '\\"') and joined.isprintable():
+        return f'["{joined}"]' if keys else "[]"  # slugs need no escaping
+    import json
+
+    return json.dumps(list(keys), ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
