@@ -134,7 +134,7 @@ def rows(synth_100k, runs: int, runs_big: int, mem: bool) -> list[Row]:
     cases = []
     with tempfile.TemporaryDirectory(prefix="hc-bench-start-") as tmp:
         home = Path(tmp) / "home"
-        cases.append(("shipped decks", home, None, runs, 1.25))
+        cases.append(("shipped decks", home, None, runs, 1.15))
         if synth_100k is not None:
             cases.append(
                 (
@@ -142,7 +142,7 @@ def rows(synth_100k, runs: int, runs_big: int, mem: bool) -> list[Row]:
                     synth_100k.home,
                     synth_100k.decks_dir,
                     runs_big,
-                    1.5,
+                    1.3,
                 )
             )
         for size, home, decks, n, limit in cases:
