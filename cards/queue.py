@@ -36,9 +36,10 @@ class Queue:
 
     @property
     def counts(self) -> tuple[int, int, int]:
-        """(new, learning, review), as Anki shows them."""
-        learning = self.learning if (self.learning or self.review or self.new) else self.ahead
-        return len(self.new), len(learning), len(self.review)
+        """(new, learning, review), as Anki shows them: learning counts the cards due
+        within the learn-ahead limit too (rslib scheduler/queue/learning.rs: the count is
+        of cards due by the learn-ahead cutoff), shown or not yet."""
+        return len(self.new), len(self.learning) + len(self.ahead), len(self.review)
 
 
 def build(
@@ -248,8 +249,8 @@ class Selection:
 
     @property
     def counts(self) -> tuple[int, int, int]:
-        learning = self.learning if (self.learning or self.review or self.new) else self.ahead
-        return len(self.new), len(learning), len(self.review)
+        """As Queue.counts."""
+        return len(self.new), len(self.learning) + len(self.ahead), len(self.review)
 
     def queue(self, card) -> Queue:
         """The Queue, with `card(position)` giving each Card."""
