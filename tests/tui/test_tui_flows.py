@@ -488,3 +488,25 @@ async def test_enter_before_home_has_loaded_still_studies(tmp_path):
         screen.load()
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen) and app.screen.sub_title == "Basics"
+
+
+async def test_q_ends_the_session_with_its_summary(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "q")  # nothing answered yet: straight home
+        assert isinstance(app.screen, HomeScreen)
+        await press(pilot, "enter")
+        for _ in range(2):
+            await answer_current(pilot)
+        left = ctx.session(["basics"]).counts()
+        await press(pilot, "q")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.reviews == 2 and app.screen.summary.left == left
+        text = " ".join(screen_text(app).split())
+        assert "Session ended" in text
+        assert f"Left for today {left[0]} new · {left[1]} learning · {left[2]} due" in text
+        await press(pilot, "u")  # undo from there: back to the card, one answer less
+        assert isinstance(app.screen, ReviewScreen) and len(ctx.store.reviews()) == 1
+        await press(pilot, "escape", "enter")
+        assert isinstance(app.screen, HomeScreen) and len(ctx.store.reviews()) == 1

@@ -128,3 +128,8 @@ def test_review_small_answer(snap_compare, basics_app):
     assert snap_compare(
         basics_app, run_before=pressing(*TO_VERDICT + ["3"]), terminal_size=(60, 20)
     )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_summary_of_a_session_ended_early(snap_compare, basics_app, size):
+    assert snap_compare(basics_app, run_before=pressing(*TO_CLOZE, "q"), terminal_size=size)

@@ -198,10 +198,12 @@ class ReviewScreen(Screen):
         self.query_one(RatingBar).grades(intervals)
         self.phase = "answer"
 
-    def show_summary(self) -> None:
+    def show_summary(self, left: tuple[int, int, int] = (0, 0, 0)) -> None:
+        """The session's summary; `left`: the counts still due, when it ends early."""
         from app.tui.screens.summary import SessionSummary, SummaryScreen
 
-        summary = SessionSummary(self.answers, self.session.clock(), self.session.next_due())
+        nxt = None if sum(left) else self.session.next_due()
+        summary = SessionSummary(self.answers, self.session.clock(), nxt, left)
         self.app.push_screen(
             SummaryScreen(summary, can_undo=bool(self.session.history)), self._after_summary
         )
@@ -365,4 +367,8 @@ class ReviewScreen(Screen):
             return
         if self._retrying is not None:
             self._retrying.stop()
-        self.app.back()
+            self._retrying = None
+        if self.answers and self.unsaved is None and self.phase != "done":
+            self.show_summary(left=self.session.counts())  # Enter there goes home
+        else:
+            self.app.back()

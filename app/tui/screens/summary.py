@@ -24,6 +24,7 @@ class SessionSummary:
     answers: list
     now: datetime
     next_due: datetime | None
+    left: tuple[int, int, int] = (0, 0, 0)  # (new, learning, due) still there: ended early
     by_rating: dict[Rating, int] = field(init=False)
 
     def __post_init__(self):
@@ -94,8 +95,14 @@ def summary_content(summary) -> Content:
         rows.append(
             ("Time", f"{render.duration(summary.seconds)} ({render.duration(per_card)} a card)")
         )
-    nxt = summary.next_due
-    rows.append(("Next card due", render.until(nxt, summary.now) if nxt else "nothing scheduled"))
+    new, learning, due = summary.left
+    if new + learning + due:
+        rows.append(("Left for today", f"{new} new · {learning} learning · {due} due"))
+    else:
+        nxt = summary.next_due
+        rows.append(
+            ("Next card due", render.until(nxt, summary.now) if nxt else "nothing scheduled")
+        )
     width = max(len(label) for label, _ in rows) + 3
     return Content("\n").join(
         Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows
@@ -137,7 +144,12 @@ class SummaryScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Center(id="summary-center"), Vertical(id="summary"):
-            title = "Session complete" if self.summary.reviews else "Nothing is due right now"
+            if not self.summary.reviews:
+                title = "Nothing is due right now"
+            elif sum(self.summary.left):
+                title = "Session ended"
+            else:
+                title = "Session complete"
             yield Static(Content.styled(title, "bold"), id="summary-title")
             yield Static(summary_content(self.summary), id="summary-body")
             yield Static(
