@@ -165,6 +165,7 @@ def plan(keys: list[str], now: datetime, reviews: int = 10, seed: int = 2) -> It
     """A deterministic review history for every card, ending in review state."""
     rng = random.Random(seed)
     now_ms = int(now.timestamp() * 1000)
+    taken: set[int] = set()  # review times unique to the ms, as real answers are
     for key in keys:
         due_days = rng.uniform(-2.5, 40.0)  # ~6% due today or overdue
         back_days = rng.uniform(1.0, 60.0) + max(0.0, -due_days)  # last review: >= 1 day ago
@@ -179,6 +180,11 @@ def plan(keys: list[str], now: datetime, reviews: int = 10, seed: int = 2) -> It
             t -= gap
             times.append(t)
         times.reverse()
+        for i, t in enumerate(times):
+            while t in taken:
+                t += 1
+            taken.add(t)
+            times[i] = t
         ratings = tuple(1 if rng.random() < 0.08 else 3 for _ in range(reviews))
         yield Planned(
             key,
@@ -194,6 +200,7 @@ def plan(keys: list[str], now: datetime, reviews: int = 10, seed: int = 2) -> It
 
 def write_store(home: Path, keys: list[str], now: datetime, reviews: int = 10) -> None:
     """Create <home>/collection.sqlite3 through Store (schema, migrations), then bulk-fill it."""
+    from cards.anki_days import interval_of
     from cards.store import DB_FILE, Store
 
     home.mkdir(parents=True, exist_ok=True)
@@ -221,15 +228,19 @@ def write_store(home: Path, keys: list[str], now: datetime, reviews: int = 10) -
         ],
     )  # fmt: skip
     log_rows = []
+    interval = interval_of(4)  # Anki's intervals, as the store keeps them with each review
     for card, p in enumerate(planned, 1):
-        lapses, n, times = 0, len(p.times), p.times
+        lapses, n, times, last_ivl = 0, len(p.times), p.times, 0
         for i, r in enumerate(p.ratings):
             lapses += i > 0 and r == 1
             due = p.due if i == n - 1 else times[i + 1]
             stability = round(p.stability * (i + 1) / n, 4)
+            ivl = interval(2, due, times[i])
             # (time, card, rating, duration, state before, then the state after)
             log_rows.append((times[i], card, r, 8000, 0 if i == 0 else 2,
-                             2, None, stability, p.difficulty, due, i + 1, lapses))  # fmt: skip
+                             2, None, stability, p.difficulty, due, i + 1, lapses, ivl,
+                             last_ivl))  # fmt: skip
+            last_ivl = ivl
     log_rows.sort()
     rows, last = [], 0
     for t, *rest in log_rows:  # ids are times in ms, made unique as the store makes them
@@ -237,7 +248,8 @@ def write_store(home: Path, keys: list[str], now: datetime, reviews: int = 10) -
         rows.append((last, *rest, None if t == last else t))
     db.executemany(
         "INSERT INTO revlog (id, card, kind, rating, duration, before_state, state, step,"
-        " stability, difficulty, due, reps, lapses, time) VALUES (?,?,0,?,?,?,?,?,?,?,?,?,?,?)",
+        " stability, difficulty, due, reps, lapses, ivl, last_ivl, time)"
+        " VALUES (?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     for _, sql in indexes:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import html
 import itertools
@@ -48,7 +49,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from datetime import time as dt_time
 from glob import escape as glob_escape
 from operator import itemgetter
@@ -56,6 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cards import kinds
+from cards.anki_days import interval_of, local_days
 from cards.anki_templates import CSS, as_field, field_html
 from cards.config import Settings
 from cards.days import study_day
@@ -277,6 +279,18 @@ def export_apkg(
     """
     if scheduling and store is None:
         raise ValueError("exporting scheduling needs the store")
+    # An export makes objects by the hundred thousand and frees them at the end: the
+    # collector's passes meanwhile find nothing to free (about a tenth of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _export(decks, output, store, scheduling, settings, now, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _export(decks, output, store, scheduling, settings, now, progress) -> ExportResult:
     output = Path(output)
     _check_output(output)
     settings = settings or Settings()
@@ -332,7 +346,7 @@ def export_apkg(
     # Notes' modification time: now, or the wall clock if later, so that an export made
     # after another always counts as newer for Anki, even with a fixed clock.
     mod_time = max(time.time(), now.timestamp())
-    db = sqlite3.connect(":memory:")
+    db = sqlite3.connect(":memory:", uri=True)  # (uri: the collection is attached read-only)
     try:
         cur = db.cursor()
         cur.execute("PRAGMA journal_mode=OFF")
@@ -378,13 +392,14 @@ def _write_scheduling(
 ) -> tuple[int, int]:
     """Card states and revlog rows for the exported cards; (cards scheduled, reviews)."""
     from cards.scheduler import parameters
+    from cards.store import WriteFailed
 
     rows = cur.execute("SELECT c.id, n.guid, c.ord FROM cards c JOIN notes n ON n.id = c.nid")
     cid_by_key = {}
     for cid, guid, ord_ in rows.fetchall():
         deck, note = guid_keys[guid]
         cid_by_key[card_key(deck, note, ord_ + 1)] = cid
-    day = _local_days(settings.day_starts_at)
+    day = local_days(settings.day_starts_at)
     today = day(now.timestamp())
 
     updates, suspended_new = [], []
@@ -405,7 +420,6 @@ def _write_scheduling(
 
     numbers = store.card_numbers()
     cid_by_number = {numbers[k]: cid for k, cid in cid_by_key.items() if k in numbers}
-    revlog = _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)
     # the revlog's indexes built once after the rows, not row by row (a third faster)
     indexes = cur.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revlog'"
@@ -413,47 +427,51 @@ def _write_scheduling(
     ).fetchall()
     for name, _ in indexes:
         cur.execute(f"DROP INDEX {name}")
-    cur.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
+    kept = store.reviews_as_kept()
+    if not kept:  # reviews logged before schema 5: their intervals, once (unless busy)
+        with contextlib.suppress(WriteFailed):
+            kept = store.fill_intervals(settings.day_starts_at) and store.reviews_as_kept()
+    if kept:
+        reviews = _copy_revlog(cur, store, cid_by_number)
+    else:  # a time of its own (the clock went back), or values to report: row by row
+        revlog = _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)
+        cur.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
+        reviews = len(revlog)
     for _, sql in indexes:
         cur.execute(sql)
-    return len(updates) + len(suspended_new), len(revlog)
+    return len(updates) + len(suspended_new), reviews
 
 
-def _shifts(starts_at: int) -> tuple[dict[int, int], Callable[[int], int]]:
-    """(cache, shift): shift(s) is the local UTC offset at Unix second s less the rollover
-    hour. UTC offsets change on a quarter hour, so it is looked up once per quarter hour
-    and kept in `cache` (quarter -> shift) for callers that read it first; in a quarter
-    where the offset changes, it is looked up for the second itself."""
-    cache: dict[int, int] = {}
-    rollover = starts_at * 3600
-
-    def shift(s: int) -> int:
-        quarter = s // 900
-        found = cache.get(quarter)
-        if found is None:
-            first = time.localtime(quarter * 900).tm_gmtoff
-            if first != time.localtime(quarter * 900 + 899).tm_gmtoff:
-                return time.localtime(s).tm_gmtoff - rollover
-            found = cache[quarter] = first - rollover
-        return found
-
-    return cache, shift
+# Anki's revlog rows (id, cid, usn, ease, ivl, lastIvl, factor, time, type) of the standing
+# reviews in the collection's log (schema 5, cards/store.py) of the exported cards: what
+# _revlog() works out row by row, when each review's id is its time and it holds its
+# intervals (Store.reviews_as_kept).
+_REVLOG_COPY = f"""
+INSERT INTO main.revlog
+SELECT r.id, c.cid, -1, r.rating, r.ivl, r.last_ivl,
+       CASE WHEN r.state = {LEARNING} THEN 0 ELSE {_INITIAL_EASE} END,
+       max(0, min(ifnull(r.duration, 0), {2**31 - 1})),
+       CASE r.before_state {" ".join(f"WHEN {s} THEN {t}" for s, t in _REVLOG_TYPE.items())} END
+FROM heart.revlog AS r JOIN temp.exported AS c ON c.number = r.card
+WHERE r.kind = 0 AND NOT EXISTS (SELECT 1 FROM heart.revlog AS u WHERE u.undoes = r.id)
+"""
 
 
-def _local_days(starts_at: int) -> Callable[[float], int]:
-    """Unix time (s) -> the local study day it falls in, as a day number (date ordinal).
-
-    The same day as cards.days.study_day(datetime.fromtimestamp(t).astimezone(), starts_at),
-    computed several times faster (see _shifts): an export with history asks for many."""
-    cache, shift = _shifts(starts_at)
-    epoch = date(1970, 1, 1).toordinal()
-
-    def day(t: float) -> int:
-        s = math.floor(t)
-        found = cache.get(s // 900)
-        return (s + (shift(s) if found is None else found)) // 86400 + epoch
-
-    return day
+def _copy_revlog(cur: sqlite3.Cursor, store: Store, cid_by_number: dict[int, int]) -> int:
+    """The revlog copied in SQL from the collection (attached, read only); rows copied."""
+    cur.connection.commit()  # (ATTACH cannot run inside a transaction)
+    uri = f"{store.path.resolve().as_uri()}?mode=ro"
+    cur.execute("ATTACH DATABASE ? AS heart", (uri,))
+    try:
+        cur.execute("CREATE TEMP TABLE exported (number INTEGER PRIMARY KEY, cid INTEGER)")
+        cur.executemany("INSERT INTO temp.exported VALUES (?, ?)", cid_by_number.items())
+        cur.execute(_REVLOG_COPY)
+        copied = cur.rowcount
+        cur.execute("DROP TABLE temp.exported")
+        cur.connection.commit()
+    finally:
+        cur.execute("DETACH DATABASE heart")
+    return copied
 
 
 def _card_schedule(
@@ -477,14 +495,14 @@ def _card_schedule(
     factor = _INITIAL_EASE if st.state in (REVIEW, RELEARNING) else 0
     if st.suspended:
         queue = -1
-    memory = {
-        "s": st.stability,  # as computed (f32): Anki schedules from exactly this
-        "d": st.difficulty,
-        "dr": settings.desired_retention,
-        "decay": decay,
-        "lrt": int(last_ts),
-    }
-    data = json.dumps(memory, separators=(",", ":"))
+    # the memory state as computed (f32): Anki schedules from exactly this
+    memory = (st.stability, st.difficulty, settings.desired_retention, decay)
+    if all(type(v) is float and math.isfinite(v) for v in memory):  # json.dumps' text
+        s, d, dr, dc = map(float.__repr__, memory)  # (as json writes floats), faster
+        data = f'{{"s":{s},"d":{d},"dr":{dr},"decay":{dc},"lrt":{int(last_ts)}}}'
+    else:
+        data = json.dumps(dict(zip(("s", "d", "dr", "decay"), memory, strict=True), lrt=int(last_ts)),
+                          separators=(",", ":"))  # fmt: skip
     return _ANKI_CARD_TYPE[st.state], queue, due, ivl, factor, st.reps, st.lapses, left, data
 
 
@@ -493,7 +511,7 @@ def _revlog(rows: list[tuple], cid_by_number: dict[int, int], starts_at: int) ->
     Store.review_rows() for the exported cards. Ids are review times in ms, made unique in
     time order (the log's order is the order answers were saved, which a clock set back
     can make differ)."""
-    interval = _interval_of(starts_at)
+    interval = interval_of(starts_at)
     out, last_id = [], 0
     append = out.append
     rows.sort(key=itemgetter(4))  # nearly always sorted already: a linear pass
@@ -513,30 +531,6 @@ def _revlog(rows: list[tuple], cid_by_number: dict[int, int], starts_at: int) ->
             _REVLOG_TYPE[before],
         ))  # fmt: skip
     return out
-
-
-def _interval_of(starts_at: int) -> Callable[[int, int | None, int | None], int]:
-    """interval(state, due ms, since ms): Anki's revlog interval of a state, days, or
-    negative seconds for a learning step due the same day. Days as _local_days() counts
-    them, with its lookups inlined: this runs twice for every review exported."""
-    cache, shift = _shifts(starts_at)
-    get = cache.get
-
-    def interval(state: int, due: int | None, since: int | None) -> int:
-        if state == NEW or due is None or since is None:
-            return 0
-        d, s = due // 1000, since // 1000
-        a, b = get(d // 900), get(s // 900)
-        if a is None:
-            a = shift(d)
-        if b is None:
-            b = shift(s)
-        days = (d + a) // 86400 - (s + b) // 86400
-        if state == REVIEW or days > 0:
-            return max(1, days)
-        return -max(1, round((due - since) / 1000))
-
-    return interval
 
 
 # -- the file -------------------------------------------------------------------------------

@@ -254,6 +254,7 @@ class Session:
                 now,
                 duration_ms,
                 lambda before: scheduler.review(self.settings, before, rating, now),
+                self.settings.day_starts_at,
             ),
             lambda review: (review.before, review.after),
         )

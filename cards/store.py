@@ -23,7 +23,7 @@ from cards.state import NEW, CardState, Rating
 
 DB_FILE = "collection.sqlite3"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Migration N brings a collection from user_version N-1 to N: SQL, or the name of a module
 # whose run(db) does it (in the migration's transaction). Append only.
@@ -78,6 +78,13 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE cards ADD COLUMN ord INTEGER;
     CREATE INDEX cards_today ON cards (state, due, suspended, buried_until, ord)
         WHERE ord IS NOT NULL;
+    """,
+    # Anki's interval and last interval of each review (as its revlog's ivl and lastIvl),
+    # kept when the answer is saved, as Anki does: the export copies them. NULL in rows
+    # written before (fill_intervals works them out the first time they are needed).
+    5: """
+    ALTER TABLE revlog ADD COLUMN ivl INTEGER;
+    ALTER TABLE revlog ADD COLUMN last_ivl INTEGER;
     """,
 }
 
@@ -407,6 +414,33 @@ class Store:
                             state, due))  # fmt: skip
         return out
 
+    def fill_intervals(self, day_starts_at: int) -> int:
+        """Work out Anki's interval and last interval (cards.anki_days) of the standing
+        reviews that lack them (logged before schema 5, or replayed since), as an export
+        would from the log; how many were filled. Rows already filled stay as they are."""
+        from cards.anki_days import interval_of
+
+        missing = {rid for (rid,) in self.db.execute(_LACKING_INTERVALS)}
+        if not missing:
+            return 0
+        interval = interval_of(day_starts_at)
+        filled = [
+            (interval(after, due, at), interval(before, due_before, last_before), rid)
+            for rid, _, _, _, at, before, due_before, last_before, after, due in self.review_rows()
+            if rid in missing
+        ]
+        with self._transaction():
+            self.db.executemany(
+                "UPDATE revlog SET ivl = ?, last_ivl = ? WHERE id = ? AND ivl IS NULL", filled
+            )
+        return len(filled)
+
+    def reviews_as_kept(self) -> bool:
+        """Whether every standing review holds its intervals, sound values and no time of
+        its own (its id is its time): then a bulk reader may copy the rows as they are."""
+        (bad,) = self.db.execute(_NOT_AS_KEPT).fetchone()
+        return not bad
+
     def today_counts(
         self, day_start: datetime, day_end: datetime | None = None
     ) -> tuple[int, int, set[str]]:
@@ -426,12 +460,19 @@ class Store:
     # -- writing: each call is one transaction -------------------------------
 
     def record(
-        self, before: CardState, after: CardState, rating: Rating, time: datetime, duration_ms: int
+        self,
+        before: CardState,
+        after: CardState,
+        rating: Rating,
+        time: datetime,
+        duration_ms: int,
+        day_starts_at: int = 4,
     ) -> Review:
         """Save an answer whose new state is worked out already: the card's new state and
-        a review log row, atomically. (A session's answer is answer().)"""
+        a review log row, atomically. (A session's answer is answer().) `day_starts_at`:
+        the study day's first hour, for the intervals Anki's revlog keeps."""
         with self._transaction():
-            return self._record(before, after, rating, time, duration_ms)
+            return self._record(before, after, rating, time, duration_ms, day_starts_at)
 
     def answer(
         self,
@@ -440,23 +481,29 @@ class Store:
         time: datetime,
         duration_ms: int,
         schedule: Callable[[CardState], CardState],
+        day_starts_at: int = 4,
     ) -> Review:
         """Save an answer to card `key`: its state is read under the write lock and
         `schedule(state)` gives the new one, so an answer from another process in between
         is built on, never overwritten."""
         with self._transaction():
             before = self.get(key)
-            return self._record(before, schedule(before), rating, time, duration_ms)
+            return self._record(before, schedule(before), rating, time, duration_ms, day_starts_at)
 
-    def _record(self, before, after, rating, time, duration_ms) -> Review:
+    def _record(self, before, after, rating, time, duration_ms, day_starts_at) -> Review:
+        from cards.anki_days import interval_of
+
         card = self._put(after)
         at = to_ms(time)
         was = chain(before)
         if self._head(card) != was:  # the card was set outside the log: say so first
             self._log(card, 2, None, None, None, *log_columns(was, at), time=at)
+        interval = interval_of(day_starts_at)
         rid = self._log(
             card, 0, int(rating), int(duration_ms), before.state, *log_columns(chain(after), at),
             time=at,
+            ivl=interval(after.state, to_ms(after.due), at),
+            last_ivl=interval(before.state, to_ms(before.due), to_ms(before.last_review)),
         )  # fmt: skip
         return Review(rid, after.key, time, rating, duration_ms, before, after)
 
@@ -469,16 +516,25 @@ class Store:
         return (state, step, stability, difficulty, due, time if last is None else last, reps,
                 lapses)  # fmt: skip
 
-    def _log(self, card: int, kind: int, *columns, time: int, undoes: int | None = None) -> int:
+    def _log(
+        self,
+        card: int,
+        kind: int,
+        *columns,
+        time: int,
+        undoes: int | None = None,
+        ivl: int | None = None,
+        last_ivl: int | None = None,
+    ) -> int:
         """Append a log row; its id is `time`, or one more than the last id if that is not
         later (so ids only grow)."""
         (top,) = self.db.execute("SELECT max(id) FROM revlog").fetchone()
         rid = time if top is None or time > top else top + 1
         self.db.execute(
             "INSERT INTO revlog (id, card, kind, rating, duration, before_state, state, step,"
-            " stability, difficulty, due, reps, lapses, last_review, time, undoes)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rid, card, kind, *columns, None if time == rid else time, undoes),
+            " stability, difficulty, due, reps, lapses, last_review, time, undoes, ivl,"
+            " last_ivl) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rid, card, kind, *columns, None if time == rid else time, undoes, ivl, last_ivl),
         )
         return rid
 
@@ -541,7 +597,8 @@ class Store:
             times = dict(self.db.execute("SELECT id, ifnull(time, id) FROM revlog WHERE kind = 0"))
             self.db.executemany(
                 "UPDATE revlog SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
-                " reps = ?, lapses = ?, last_review = ? WHERE id = ?",
+                " reps = ?, lapses = ?, last_review = ?, ivl = NULL, last_ivl = NULL"
+                " WHERE id = ?",
                 [(*log_columns(chain(after), times[rid]), rid) for rid, after in rows],
             )
             self.db.execute("DELETE FROM meta WHERE key = 'replay'")
@@ -760,6 +817,16 @@ _LOG_SELECT = (
     " lapses, last_review, time FROM revlog"
 )
 _UNDONE = "SELECT undoes FROM revlog WHERE undoes IS NOT NULL"
+_STANDS = "NOT EXISTS (SELECT 1 FROM revlog AS u WHERE u.undoes = r.id)"
+_LACKING_INTERVALS = f"SELECT id FROM revlog AS r WHERE kind = 0 AND ivl IS NULL AND {_STANDS}"
+_NOT_AS_KEPT = (  # (BETWEEN and CAST: half the time of IN and typeof())
+    "SELECT EXISTS (SELECT 1 FROM revlog AS r WHERE kind = 0 AND (time IS NOT NULL"
+    " OR ivl IS NULL OR last_ivl IS NULL OR NOT (rating BETWEEN 1 AND 4"
+    " AND state BETWEEN 0 AND 3 AND before_state BETWEEN 0 AND 3"
+    " AND ivl = CAST(ivl AS INTEGER) AND last_ivl = CAST(last_ivl AS INTEGER)"
+    " AND ifnull(due, 0) = CAST(ifnull(due, 0) AS INTEGER)"
+    f" AND ifnull(duration, 0) = CAST(ifnull(duration, 0) AS INTEGER))) AND {_STANDS})"
+)
 _HEAD = (
     "SELECT state, step, stability, difficulty, due, reps, lapses, last_review,"
     " ifnull(time, id) FROM revlog WHERE card = ? AND id < ? AND kind != 1"

@@ -123,7 +123,7 @@ def main() -> int:
                 answers.append((moment, st, after, rating))
                 st = after
         for moment, before, after, rating in sorted(answers, key=lambda a: a[0]):
-            store.record(before, after, rating, moment, 1000)
+            store.record(before, after, rating, moment, 1000, STARTS_AT)
         out["reviews"] = len(answers)
         states = store.states()
         export_apkg(

@@ -512,7 +512,7 @@ def test_card_schedule_day_learning_and_suspended():
     a suspended card keeps its type and memory but sits in queue -1."""
     from cards.state import CardState
 
-    day = hc_anki._local_days(4)
+    day = hc_anki.local_days(4)
     last = datetime(2026, 3, 2, 23, 55).astimezone()
     st = CardState(
         "d/n",

@@ -112,9 +112,9 @@ def test_the_exports_day_count_is_the_local_study_day_across_dst_changes(new_yor
     localtime() gives, through both of 2026's changes, second by second around them."""
     from datetime import date
 
-    from cards.anki import _local_days
+    from cards.anki_days import local_days
 
-    day = _local_days(4)
+    day = local_days(4)
     moments = [*range(1_767_225_600, 1_798_761_600, 3_607)]  # 2026, about hourly
     for change in (1_772_953_200, 1_793_512_800):  # 8 March, 1 November (07:00/06:00 UTC)
         moments += range(change - 1_000, change + 1_000)
