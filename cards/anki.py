@@ -444,8 +444,9 @@ def _write_scheduling(
 
 # Anki's revlog rows (id, cid, usn, ease, ivl, lastIvl, factor, time, type) of the standing
 # reviews in the collection's log (schema 5, cards/store.py) of the exported cards: what
-# _revlog() works out row by row, when each review's id is its time and it holds its
-# intervals (Store.reviews_as_kept).
+# _revlog() works out row by row, when each review holds its intervals and the log's ids
+# are in time order (Store.reviews_as_kept). Ids are the log's: the review's time, or
+# a ms or so later where answers came within one ms.
 _REVLOG_COPY = f"""
 INSERT INTO main.revlog
 SELECT r.id, c.cid, -1, r.rating, r.ivl, r.last_ivl,

@@ -436,8 +436,10 @@ class Store:
         return len(filled)
 
     def reviews_as_kept(self) -> bool:
-        """Whether every standing review holds its intervals, sound values and no time of
-        its own (its id is its time): then a bulk reader may copy the rows as they are."""
+        """Whether every standing review holds its intervals and sound values, and ids
+        are in time order (the clock never went back): then a bulk reader may copy the
+        rows as they are, their ids as the reviews' times (a ms later, where answers
+        came within one ms)."""
         (bad,) = self.db.execute(_NOT_AS_KEPT).fetchone()
         return not bad
 
@@ -819,13 +821,21 @@ _LOG_SELECT = (
 _UNDONE = "SELECT undoes FROM revlog WHERE undoes IS NOT NULL"
 _STANDS = "NOT EXISTS (SELECT 1 FROM revlog AS u WHERE u.undoes = r.id)"
 _LACKING_INTERVALS = f"SELECT id FROM revlog AS r WHERE kind = 0 AND ivl IS NULL AND {_STANDS}"
+# A review's time is its id unless the id had to be bumped: answers within one ms (a
+# fixed clock, a script), or the clock set back. Only the last makes ids leave time order:
+# an earlier row (id < r.id, so id > r.time as an id is never below its time) is later.
+_CLOCK_BACK = (
+    "(r.time IS NOT NULL AND EXISTS (SELECT 1 FROM revlog AS p WHERE p.id > r.time"
+    " AND p.id < r.id AND ifnull(p.time, p.id) > r.time))"
+)
 _NOT_AS_KEPT = (  # (BETWEEN and CAST: half the time of IN and typeof())
-    "SELECT EXISTS (SELECT 1 FROM revlog AS r WHERE kind = 0 AND (time IS NOT NULL"
-    " OR ivl IS NULL OR last_ivl IS NULL OR NOT (rating BETWEEN 1 AND 4"
+    "SELECT EXISTS (SELECT 1 FROM revlog AS r WHERE kind = 0 AND (ivl IS NULL"
+    " OR last_ivl IS NULL OR NOT (rating BETWEEN 1 AND 4"
     " AND state BETWEEN 0 AND 3 AND before_state BETWEEN 0 AND 3"
     " AND ivl = CAST(ivl AS INTEGER) AND last_ivl = CAST(last_ivl AS INTEGER)"
     " AND ifnull(due, 0) = CAST(ifnull(due, 0) AS INTEGER)"
-    f" AND ifnull(duration, 0) = CAST(ifnull(duration, 0) AS INTEGER))) AND {_STANDS})"
+    f" AND ifnull(duration, 0) = CAST(ifnull(duration, 0) AS INTEGER)) OR {_CLOCK_BACK})"
+    f" AND {_STANDS})"
 )
 _HEAD = (
     "SELECT state, step, stability, difficulty, due, reps, lapses, last_review,"

@@ -132,3 +132,36 @@ def test_a_collection_from_before_gets_its_intervals_once(tmp_path, monkeypatch)
         assert cards_a == cards_b
     finally:
         store.close()
+
+
+def test_answers_within_one_ms_are_copied_and_a_clock_set_back_is_not(tmp_path, monkeypatch):
+    """A fixed clock (a script, HEARTCARDS_NOW) puts every answer in one ms: the log's ids
+    are a ms apart, in time order, and the copy keeps them (the rest of each row as worked
+    out). A clock set back puts ids out of time order: the export works that log out row
+    by row, re-sorting by time."""
+    deck, _ = load_deck(FIXTURE_DECKS / "basics.toml")
+    fixed = datetime(2026, 3, 2, 10, 0).astimezone()
+    store = Store.open(tmp_path / "home")
+    try:
+        session = Session(store, deck.cards, Settings(), lambda: fixed)
+        for rating in (3, 3, 3, 1, 3, 4, 3):
+            card = session.next_card()
+            session.answer(card, Rating(rating))
+        session.undo()
+        session.answer(card, Rating.HARD)
+        assert store.reviews_as_kept()
+        (copied, cards_a), (worked, cards_b) = _both_ways(
+            store, [deck], Settings(), fixed, tmp_path, monkeypatch
+        )
+        ids = [row[0] for row in copied]
+        assert ids == sorted(set(ids)) and ids[0] == int(fixed.timestamp() * 1000)
+        assert [row[1:] for row in copied] == [row[1:] for row in worked] and cards_a == cards_b
+        earlier = Session(store, deck.cards, Settings(), lambda: fixed - timedelta(hours=1))
+        earlier.answer(deck.cards[0], Rating.GOOD)  # the clock went back an hour
+        assert not store.reviews_as_kept()
+        path = tmp_path / "back.apkg"
+        hc_anki.export_apkg([deck], path, store=store, scheduling=True, now=fixed)
+        times = [row[0] for row in package_rows(path, REVLOG)]
+        assert times[0] == int(fixed.timestamp() * 1000) - 3_600_000  # first in time order
+    finally:
+        store.close()
