@@ -510,3 +510,18 @@ async def test_q_ends_the_session_with_its_summary(tmp_path):
         assert isinstance(app.screen, ReviewScreen) and len(ctx.store.reviews()) == 1
         await press(pilot, "escape", "enter")
         assert isinstance(app.screen, HomeScreen) and len(ctx.store.reviews()) == 1
+
+
+async def test_the_review_is_titled_by_its_decks(tmp_path):
+    ctx = make_ctx(tmp_path, [builtin_decks_dir()])
+    names = {d.id: d.name for d in ctx.library.decks}
+    for decks, title in (
+        (["reasons", "advice"], f"{names['reasons']} · {names['advice']}"),
+        (["advice"], names["advice"]),
+        (None, "All decks"),
+    ):
+        app = make_app(ctx, start_review=True, decks=decks)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.screen.sub_title == title
+            assert title in screen_text(app)

@@ -131,11 +131,11 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         ctx = self.app.ctx
-        if self.decks and len(self.decks) == 1:
-            deck = ctx.library.deck(self.decks[0])
-            self.sub_title = render.one_line(deck.name) if deck else self.decks[0]
-        else:
-            self.sub_title = "All decks"
+        names = []
+        for deck_id in self.decks or ():
+            deck = ctx.library.deck(deck_id)
+            names.append(render.one_line(deck.name) if deck else deck_id)
+        self.sub_title = " · ".join(names) or "All decks"
         self.query_one("#card-scroll").can_focus = False
         self.show_card(self.card)
 
