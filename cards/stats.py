@@ -77,12 +77,13 @@ def compute(
     counts = Counter()
     for card in cards:
         s = states.get(card.key)
+        if s is not None and s.suspended:  # a suspended card is suspended, new or not
+            counts["suspended"] += 1
+            continue
         if s is None or s.state == NEW:
             counts["new"] += 1
             continue
-        counts["suspended" if s.suspended else STATE_NAMES[s.state]] += 1
-        if s.suspended:
-            continue
+        counts[STATE_NAMES[s.state]] += 1
         ahead = 0 if s.due < day_end else (s.due - day_end) // timedelta(days=1) + 1
         if ahead < days:
             st.forecast[ahead] += 1

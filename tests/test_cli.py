@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,16 @@ def test_the_parser_built_for_one_command_reads_as_the_whole_one(argv):
             return str(e)
 
     assert parsed(build_parser(argv)) == parsed(build_parser())
+
+
+def test_stats_count_a_suspended_new_card_as_suspended(tmp_path):
+    from cards import stats
+    from cards.config import Settings
+    from cards.deckfile import load
+    from cards.state import CardState
+
+    deck, _ = load(FIXTURE_DECKS / "basics.toml")
+    first, second = deck.cards[0].key, deck.cards[1].key
+    states = {first: CardState(first, suspended=True), second: CardState(second)}
+    st = stats.compute([], states, deck.cards, Settings(), datetime.now().astimezone())
+    assert st.states["suspended"] == 1 and st.states["new"] == len(deck.cards) - 1
