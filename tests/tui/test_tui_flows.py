@@ -17,6 +17,7 @@ from app.tui.screens.review import ReviewScreen
 from app.tui.screens.stats import StatsScreen
 from app.tui.screens.summary import SummaryScreen
 from app.tui.widgets.card_table import CardTable
+from app.tui.widgets.deck_table import DeckTable
 from cards import kinds
 from cards import stats as stats_mod
 from cards.library import builtin_decks_dir
@@ -525,3 +526,23 @@ async def test_the_review_is_titled_by_its_decks(tmp_path):
             await pilot.pause()
             assert app.screen.sub_title == title
             assert title in screen_text(app)
+
+
+async def test_home_and_end_go_to_the_first_and_last_row(tmp_path):
+    ctx = make_ctx(tmp_path, [builtin_decks_dir()])
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DeckTable)
+        await press(pilot, "end")
+        assert table.cursor_row == table.row_count - 1 > 0
+        await press(pilot, "home")
+        assert table.cursor_row == 0
+        await press(pilot, "b")
+        await pilot.pause()
+        cards = app.screen.query_one(CardTable)
+        cards.focus()
+        await press(pilot, "end")
+        assert cards.cursor_row == cards.row_count - 1 > 0
+        await press(pilot, "home")
+        assert cards.cursor_row == 0

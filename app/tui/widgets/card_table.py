@@ -11,6 +11,7 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from cards.model import Card
@@ -44,6 +45,12 @@ def stability_text(days: float | None) -> str:
 
 
 class CardTable(DataTable):
+    # a list's Home and End: its first and last row (DataTable's go to a row's ends)
+    BINDINGS = [
+        Binding("home", "scroll_top", "First card", show=False, id="browse.first"),
+        Binding("end", "scroll_bottom", "Last card", show=False, id="browse.last"),
+    ]
+
     def __init__(self, **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_shown: list[CardRow] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -26,7 +27,12 @@ class DeckTable(DataTable):
     """DataTable cells are Rich Text built from plain strings: deck names are never markup."""
 
     # The table has the focus, so its Enter is the one the footer shows.
-    BINDINGS = [Binding("enter", "select_cursor", "Study", id="home.study")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Study", id="home.study"),
+        # a list's Home and End: its first and last row (DataTable's go to a row's ends)
+        Binding("home", "scroll_top", "First deck", show=False, id="home.first"),
+        Binding("end", "scroll_bottom", "Last deck", show=False, id="home.last"),
+    ]
     COLUMNS = (
         ("Deck", "deck"),
         ("New", "new"),
@@ -39,8 +45,16 @@ class DeckTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
     def on_mount(self) -> None:
+        self._add_columns([])
+
+    def _add_columns(self, rows: list[DeckRow]) -> None:
+        # Widths given, not measured: a DataTable measures new rows when next idle, and a
+        # header drawn before that kept its old widths (misaligned on a slow load).
         for label, key in self.COLUMNS:
-            self.add_column(Text(label, justify="left" if key == "deck" else "right"), key=key)
+            cells = [row.name if key == "deck" else str(getattr(row, key)) for row in rows]
+            width = max(cell_len(c) for c in (label, *cells))
+            justify = "left" if key == "deck" else "right"
+            self.add_column(Text(label, justify=justify), key=key, width=width)
 
     def _style(self, variable: str) -> Style:
         return Style(color=self.app.theme_variables.get(variable), bold=True)
@@ -48,7 +62,8 @@ class DeckTable(DataTable):
     def load(self, rows: list[DeckRow]) -> None:
         """Replace the rows, keeping the cursor on the same deck."""
         current = self.current_key
-        self.clear()
+        self.clear(columns=True)
+        self._add_columns(rows)
         for row in rows:
             total = row.key == ALL
             name = Text(row.name, style="bold" if total else "")
