@@ -177,17 +177,11 @@ class Index:
         """Rows of (deck, place in the deck, state, due_ms), as Store.placed_candidates()
         returns them; a deck's first position is starts[deck], and decks not in `starts`
         are not the session's."""
-        rev, lrn, new = self.rev, self.lrn, self.new
-        for deck, place, state, due in rows:
-            start = starts.get(deck)
-            if start is None:
-                continue
-            if state == NEW:
-                new.append(start + place)
-            elif state == REVIEW:
-                rev.append(due * _POS + start + place)
-            else:
-                lrn.append(due * _POS + start + place)
+        self.add_rows(
+            (start + place, state, due)
+            for deck, place, state, due in rows
+            if (start := starts.get(deck)) is not None
+        )
 
     def finish(self) -> Index:
         self.rev.sort()

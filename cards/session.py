@@ -185,7 +185,7 @@ class Session:
             index.add_placed(rows, starts)
         for seg in segments:
             if seg.deck not in starts:
-                index.add_rows(self.store.candidates(seg.keys, day, end, seg.json), seg.start)
+                index.add_rows(self.store.candidates(seg.json, day, end), seg.start)
 
     def _count_today(self, today: Today) -> None:
         today.new_done, today.reviews_done, today.answered = self.store.today_counts(
@@ -344,4 +344,4 @@ class Session:
         later = self._selection().later_ms
         if later:
             return from_ms(later)
-        return self.store.next_due(self._src.keys, self.clock(), self._src.json)
+        return self.store.next_due(self._src.json, self.clock())

@@ -105,12 +105,10 @@ _PLACED = " UNION ALL ".join(
     f" AND {states}"
     for states in ("state < 2", "state = 2 AND due < ?2", "state > 2")
 )
-_PLACES = "SELECT substr(key, 8), value FROM meta WHERE key GLOB 'places:*'"
+_META_PLACES = "FROM meta WHERE key GLOB 'places:*'"  # (deck id: after "places:")
+_PLACES = f"SELECT substr(key, 8), value {_META_PLACES}"
 # both in one statement (the places with no place: NULL; a placed card's place is not)
-_PLACES_AND_PLACED = (
-    "SELECT substr(key, 8), NULL, NULL, value FROM meta WHERE key GLOB 'places:*'"
-    f" UNION ALL {_PLACED}"
-)
+_PLACES_AND_PLACED = f"SELECT substr(key, 8), NULL, NULL, value {_META_PLACES} UNION ALL {_PLACED}"
 
 _COLUMNS = (
     "key, state, step, stability, difficulty, due, last_review, reps, lapses, "
@@ -268,17 +266,15 @@ class Store:
         return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
 
     def candidates(
-        self, keys: list[str], day: date, day_end: datetime, keys_json: str | None = None
+        self, keys_json: str, day: date, day_end: datetime
     ) -> Iterable[tuple[int, int | None, int | None]]:
-        """Today's queue candidates among `keys`: (position in keys, state, due in ms) of
+        """Today's queue candidates among the keys of `keys_json` (a JSON array, as
+        cards.today.json_list makes it): (position in the keys, state, due in ms) of
         every card that is not suspended or buried on `day` and is new (state None when
         nothing is stored), in learning, or in review and due before `day_end`. The rest
         (most of a large collection: reviews due later) never leave SQLite."""
         day_iso, end_ms = day.isoformat(), to_ms(day_end)
-        return self.db.execute(
-            _CANDIDATES,
-            (keys_json if keys_json is not None else _json_list(keys), day_iso, end_ms),
-        )
+        return self.db.execute(_CANDIDATES, (keys_json, day_iso, end_ms))
 
     def places(self) -> dict[str, str]:
         """Deck id -> the fingerprint of the card list its cards' places (`ord`) are from,
@@ -319,14 +315,15 @@ class Store:
         places = {deck: value for deck, place, _, value in rows if place is None}
         return places, [row for row in rows if row[1] is not None]
 
-    def next_due(self, keys: list[str], after: datetime, keys_json: str | None = None):
-        """The earliest due time after `after` among the cards of `keys` not suspended."""
+    def next_due(self, keys_json: str, after: datetime):
+        """The earliest due time after `after` among the cards of `keys_json` (a JSON
+        array of keys) not suspended."""
         # due (ms) > after (µs)  <=>  due > floor(after in ms)
         floor_ms = (local(after) - _EPOCH) // timedelta(milliseconds=1)
         (due,) = self.db.execute(
             "SELECT min(c.due) FROM json_each(?) AS j JOIN cards AS c ON c.key = j.value"
             " WHERE c.suspended = 0 AND c.due > ?",
-            (keys_json if keys_json is not None else _json_list(keys), floor_ms),
+            (keys_json, floor_ms),
         ).fetchone()
         return from_ms(due)
 
@@ -776,12 +773,6 @@ class _Checkpointer:
         self._stopping = True
         self.wake.set()
         self._thread.join(timeout=10)
-
-
-def _json_list(keys) -> str:
-    import json
-
-    return json.dumps(list(keys), ensure_ascii=False, separators=(",", ":"))
 
 
 def _state(row) -> CardState:
