@@ -61,6 +61,10 @@ def _export(e: argparse.ArgumentParser) -> None:
     )
 
 
+def _import(im: argparse.ArgumentParser) -> None:
+    im.add_argument("file", type=Path, help="a package exported from Anki with scheduling")
+
+
 def _config(cf: argparse.ArgumentParser) -> None:
     cf.add_argument("key", nargs="?")
     cf.add_argument("value", nargs="?")
@@ -73,6 +77,7 @@ SUBCOMMANDS = {
     "list": ("decks with new / learning / due counts", _json),
     "stats": ("reviews, retention, streak, forecast", _json),
     "export": ("write an Anki .apkg", _export),
+    "import": ("bring reviews made in Anki back (.apkg/.colpkg)", _import),
     "config": ("show or set a setting", _config),
 }
 _TAKES_VALUE = ("--home", "--decks")  # the global options that take the next word
@@ -294,6 +299,12 @@ def cmd_export(ctx: Context, args) -> int:
     return run_export(ctx, args)
 
 
+def cmd_import(ctx: Context, args) -> int:
+    from app.import_cmd import run_import
+
+    return run_import(ctx, args)
+
+
 COMMANDS = {
     "home": cmd_tui,
     "review": cmd_tui,
@@ -302,4 +313,5 @@ COMMANDS = {
     "stats": cmd_stats,
     "config": cmd_config,
     "export": cmd_export,
+    "import": cmd_import,
 }

@@ -68,7 +68,7 @@ def run_export(ctx: Context, args) -> int:
         result = export_apkg(
             decks,
             output,
-            store=ctx.store if scheduling else None,
+            store=ctx.store,
             scheduling=scheduling,
             settings=ctx.settings,
             now=ctx.clock(),

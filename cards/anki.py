@@ -11,8 +11,10 @@ Identity, so that importing a newer export updates notes in place instead of add
   SHA-256, masked into [2**32, 2**40) -- positive, safe in JavaScript, and below every
   millisecond-timestamp id Anki itself hands out (Anki matches decks by name on import
   and gives new ones its own ids; the package's are stable all the same);
-- notes carry the export time as their modification time: Anki updates a note on
-  re-import when the incoming one is newer ("Update notes: if newer").
+- notes and note types carry the time of the export that last changed them
+  (cards.anki_marks): Anki updates a note on re-import only when the incoming one is
+  newer ("Update notes: if newer"), so an unchanged note stays as it is in Anki, with any
+  edit made there.
 
 Scheduling in Anki's terms (what `--scheduling` writes):
 - cards: type/queue (1 learning, 2 review, 3 relearning; queue 1 = due later today,
@@ -58,6 +60,7 @@ from typing import TYPE_CHECKING
 
 from cards import kinds
 from cards.anki_days import interval_of, local_days
+from cards.anki_marks import Marks, digest
 from cards.anki_templates import CSS, as_field, field_html
 from cards.config import Settings
 from cards.days import study_day
@@ -79,6 +82,7 @@ _BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]
 _INITIAL_EASE = 2500  # Anki's default starting ease; FSRS leaves it alone
 _ANKI_CARD_TYPE = {LEARNING: 1, REVIEW: 2, RELEARNING: 3}
 _REVLOG_TYPE = {NEW: 0, LEARNING: 0, REVIEW: 1, RELEARNING: 2}
+_QUEUE_SUSPENDED, _QUEUE_SIBLING_BURIED, _QUEUE_BURIED = -1, -2, -3  # Anki's queues
 _PROGRESS_STEPS = 100  # the callback is called about this many times per export
 
 
@@ -113,7 +117,7 @@ def parent_deck_id() -> int:
 
 
 def note_type_id(key: str) -> int:
-    """key: a NoteType's key (basic, basic+reverse, cloze, ...)."""
+    """key: a NoteType's key (basic, cloze, choice, ...)."""
     return stable_id("notetype", key)
 
 
@@ -201,7 +205,8 @@ def note_fields(note: Note, ctx: _DeckFields) -> list[str]:
     else:
         explanation = field_html(why) if why and why.strip() else ""
     tail = [explanation, ctx.refs(note.source), ctx.refs(note.evidence), ctx.topics(note.tags)]
-    return [*kinds.of(note).anki_fields(note), *tail]
+    kind = kinds.of(note)
+    return [*kind.anki_fields(note), *tail, *kind.anki_last_fields(note)]
 
 
 def anki_deck_name(deck: Deck) -> str:
@@ -218,9 +223,10 @@ def _genanki():
     import genanki
 
     class _Note(genanki.Note):
-        def __init__(self, model, fields, tags, guid, ords, due, written):
+        def __init__(self, model, fields, tags, guid, ords, due, mod, written):
             super().__init__(model=model, fields=fields, tags=tags, guid=guid, due=due)
             self._ords = ords
+            self._mod = mod
             self._written = written
 
         @property
@@ -233,7 +239,7 @@ def _genanki():
             pass  # our fields are HTML we escaped ourselves
 
         def write_to_db(self, cursor, timestamp, deck_id, id_gen):
-            super().write_to_db(cursor, timestamp, deck_id, id_gen)
+            super().write_to_db(cursor, self._mod, deck_id, id_gen)  # the note's own time
             self._written()
 
     return genanki, _Note
@@ -251,6 +257,18 @@ def _models():
             css=CSS,
             model_type=genanki.Model.CLOZE if nt.cloze else genanki.Model.FRONT_BACK,
         )
+        for kind in kinds.every()
+        for nt in kind.note_types()
+    }
+
+
+@functools.cache
+def _model_digests() -> dict[str, bytes]:
+    """Each note type's content (what Anki keeps of it), as cards.anki_marks digests it."""
+    return {
+        nt.key: digest(
+            [nt.name, *nt.fields, *(t for tpl in nt.templates for t in tpl), CSS, str(nt.cloze)]
+        )  # fmt: skip
         for kind in kinds.every()
         for nt in kind.note_types()
     }
@@ -312,6 +330,12 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
     if progress is not None:
         progress(0, total)
 
+    # Modification times: the time of the export that last changed each note (now, or the
+    # wall clock if later, so that a change exported after another counts as newer even
+    # with a fixed clock); without a store, every note carries this export's time.
+    marks = Marks(store.export_marks() if store is not None else None,
+                  int(max(time.time(), now.timestamp())))  # fmt: skip
+
     parent = genanki.Deck(parent_deck_id(), PARENT_DECK, "Flashcards exported from heartcards.")
     gdecks = [parent]
     guid_keys: dict[str, tuple[str, str]] = {}
@@ -335,24 +359,25 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
             key = f"{deck.id}/{note.id}"
             guid = note_guid(key)
             guid_keys[guid] = (deck.id, note.id)
-            model = models[kinds.of(note).note_type(note).key]
+            model_key = kinds.of(note).note_type(note).key
             fields = note_fields(note, ctx)
+            tags = ctx.tags(note)
+            mod = marks.now if marks.kept is None else marks.mod(
+                key, digest([model_key, *fields, "\x1e", *tags]))  # fmt: skip
             gdeck.add_note(
-                note_class(model, fields, ctx.tags(note), guid, ords, next(position), written)
-            )
+                note_class(models[model_key], fields, tags, guid, ords, next(position), mod,
+                           written)
+            )  # fmt: skip
             n_cards += len(ords)
         gdecks.append(gdeck)
 
-    # Notes' modification time: now, or the wall clock if later, so that an export made
-    # after another always counts as newer for Anki, even with a fixed clock.
-    mod_time = max(time.time(), now.timestamp())
     db = sqlite3.connect(":memory:", uri=True)  # (uri: the collection is attached read-only)
     try:
         cur = db.cursor()
         cur.execute("PRAGMA journal_mode=OFF")
         ids = itertools.count(int(time.time() * 1000))
-        genanki.Package(gdecks).write_to_db(cur, mod_time, ids)
-        _configure_collection(cur, now, settings)
+        genanki.Package(gdecks).write_to_db(cur, marks.now, ids)
+        _configure_collection(cur, now, settings, marks)
         scheduled = reviews = 0
         if scheduling:
             scheduled, reviews = _write_scheduling(cur, guid_keys, store, settings, now)
@@ -361,23 +386,86 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
     finally:
         db.close()
     _write_package(output, data)
+    if marks.changed:
+        from cards.store import WriteFailed
+
+        # (if the collection is busy, the next export gives those items a later time
+        # again: Anki then updates them once more, which loses nothing)
+        with contextlib.suppress(WriteFailed):
+            store.save_export_marks(marks.changed)
     if progress is not None:
         progress(total, total)
     return ExportResult(output, len(guid_keys), n_cards, scheduled, reviews)
 
 
-def _configure_collection(cur: sqlite3.Cursor, now: datetime, settings: Settings) -> None:
+def _configure_collection(
+    cur: sqlite3.Cursor, now: datetime, settings: Settings, marks: Marks
+) -> None:
     """Day settings of the package's collection: created at the start of the export's study
     day, with the user's rollover hour and UTC offset, so its day numbers are the app's;
-    and the v2 scheduler (v1, which genanki's template implies, would make Anki rewrite the
-    revlog's learning ratings when it upgrades the collection on import)."""
+    the v2 scheduler (v1, which genanki's template implies, would make Anki rewrite the
+    revlog's learning ratings when it upgrades the collection on import); and each note
+    type's modification time (cards.anki_marks)."""
     starts_at = settings.day_starts_at
     created = datetime.combine(study_day(now, starts_at), dt_time(starts_at)).astimezone()
     minutes_west = -int(created.utcoffset().total_seconds() // 60)
-    (conf_json,) = cur.execute("SELECT conf FROM col").fetchone()
+    conf_json, models_json, decks_json, dconf_json = cur.execute(
+        "SELECT conf, models, decks, dconf FROM col"
+    ).fetchone()
     conf = json.loads(conf_json)
-    conf.update(schedVer=2, rollover=starts_at, creationOffset=minutes_west)
-    cur.execute("UPDATE col SET conf = ?, crt = ?", (json.dumps(conf), int(created.timestamp())))
+    conf.update(
+        schedVer=2,
+        rollover=starts_at,
+        creationOffset=minutes_west,
+        collapseTime=settings.learn_ahead_minutes * 60,
+        fsrs=True,
+    )
+    models = json.loads(models_json)
+    key_of = {str(note_type_id(key)): key for key in _model_digests()}
+    for mid, model in models.items():
+        key = key_of[mid]
+        model["mod"] = marks.mod(f"notetype:{key}", _model_digests()[key])
+    dconf = json.loads(dconf_json)
+    preset = _preset(dconf["1"], settings, marks.now)
+    dconf[str(preset["id"])] = preset
+    decks = json.loads(decks_json)
+    for did, d in decks.items():
+        if did != "1":  # (Anki's Default deck keeps Anki's Default preset)
+            d["conf"] = preset["id"]
+    cur.execute(
+        "UPDATE col SET conf = ?, crt = ?, models = ?, decks = ?, dconf = ?",
+        (json.dumps(conf), int(created.timestamp()), *map(json.dumps, (models, decks, dconf))),
+    )
+
+
+def preset_id() -> int:
+    return stable_id("preset", PARENT_DECK)
+
+
+def _preset(default: dict, settings: Settings, mod: int) -> dict:
+    """The deck options preset of our decks, from Anki's default one: our steps, limits,
+    burying, maximum interval, desired retention and FSRS parameters. (Anki takes it only
+    with "Import deck presets" ticked, and keeps a preset it has already; FSRS itself is
+    a collection setting in Anki, not a preset's.)"""
+    from cards.scheduler import parameters
+
+    def minutes(deltas):
+        return [d.total_seconds() / 60 for d in deltas]
+
+    preset = json.loads(json.dumps(default))  # a deep copy
+    bury = settings.bury_siblings
+    preset.update(id=preset_id(), name=PARENT_DECK, mod=mod, usn=-1)
+    preset["new"].update(delays=minutes(settings.learning_deltas()),
+                         perDay=settings.new_per_day, bury=bury)  # fmt: skip
+    preset["rev"].update(perDay=settings.reviews_per_day, maxIvl=settings.maximum_interval,
+                         bury=bury)  # fmt: skip
+    preset["lapse"]["delays"] = minutes(settings.relearning_deltas())
+    preset.update(
+        desiredRetention=settings.desired_retention,
+        fsrsParams6=parameters(),
+        buryInterdayLearning=False,  # (heartcards shows a note's learning cards all)
+    )
+    return preset
 
 
 # -- scheduling -----------------------------------------------------------------------------
@@ -401,31 +489,43 @@ def _write_scheduling(
         cid_by_key[card_key(deck, note, ord_ + 1)] = cid
     day = local_days(settings.day_starts_at)
     today = day(now.timestamp())
+    study_today = study_day(now, settings.day_starts_at)
 
-    updates, suspended_new = [], []
-    for key, st in store.states(cid_by_key).items():
+    updates, queues = [], []  # queues: suspended or buried cards, new ones too
+    new_hidden = 0
+    states = store.states(cid_by_key)
+    for key, st in states.items():
+        buried = not st.suspended and st.buried_until and st.buried_until > study_today
         if st.is_new or st.due is None or st.last_review is None:
-            if st.suspended:
-                suspended_new.append((cid_by_key[key],))
+            if st.suspended or buried:
+                queues.append((_QUEUE_SUSPENDED if st.suspended else _QUEUE_BURIED,
+                               cid_by_key[key]))  # fmt: skip
+                new_hidden += 1
             continue
         updates.append(
             (*_card_schedule(st, settings, today, day, parameters()[20]), cid_by_key[key])
         )
+        if buried:  # (Anki keeps the card's type and due while it is buried)
+            queues.append((_QUEUE_BURIED, cid_by_key[key]))
     cur.executemany(
         "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?,"
         " lapses = ?, left = ?, data = ? WHERE id = ?",
         updates,
     )
-    cur.executemany("UPDATE cards SET queue = -1 WHERE id = ?", suspended_new)
+    cur.executemany("UPDATE cards SET queue = ? WHERE id = ?", queues)  # (after the updates)
+    siblings = _buried_siblings(cid_by_key, states, store, settings, now)
+    cur.executemany(f"UPDATE cards SET queue = {_QUEUE_SIBLING_BURIED} WHERE id = ?", siblings)
 
     numbers = store.card_numbers()
     cid_by_number = {numbers[k]: cid for k, cid in cid_by_key.items() if k in numbers}
-    # the revlog's indexes built once after the rows, not row by row (a third faster)
+    # The package goes without the revlog's indexes (by card, by sync number): Anki's
+    # import reads the whole log once and never looks a row up, and Anki's collection
+    # keeps its own. They were a fifth of the package, and the slowest part to build.
     indexes = cur.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revlog'"
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revlog'"
         " AND sql IS NOT NULL"
     ).fetchall()
-    for name, _ in indexes:
+    for (name,) in indexes:
         cur.execute(f"DROP INDEX {name}")
     kept = store.reviews_as_kept()
     if not kept:  # reviews logged before schema 5: their intervals, once (unless busy)
@@ -437,9 +537,7 @@ def _write_scheduling(
         revlog = _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)
         cur.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
         reviews = len(revlog)
-    for _, sql in indexes:
-        cur.execute(sql)
-    return len(updates) + len(suspended_new), reviews
+    return len(updates) + new_hidden, reviews
 
 
 # Anki's revlog rows (id, cid, usn, ease, ivl, lastIvl, factor, time, type) of the standing
@@ -475,6 +573,32 @@ def _copy_revlog(cur: sqlite3.Cursor, store: Store, cid_by_number: dict[int, int
     return copied
 
 
+def _buried_siblings(cid_by_key, states, store, settings, now) -> list[tuple[int]]:
+    """Cards hidden today because another card of their note was answered today, as Anki
+    buries them when it answers a card: the new and review siblings, not learning ones."""
+    if not settings.bury_siblings:
+        return []
+    from cards.days import today_bounds
+
+    def note_of(key: str) -> str:
+        return "/".join(key.split("/", 2)[:2])
+
+    _, _, answered = store.today_counts(*today_bounds(now, settings.day_starts_at))
+    busy = {note_of(k) for k in answered}
+    if not busy:
+        return []
+    today = study_day(now, settings.day_starts_at)
+    out = []
+    for key, cid in cid_by_key.items():
+        if key in answered or note_of(key) not in busy:
+            continue
+        st = states.get(key) or CardState(key)
+        hidden = st.suspended or (st.buried_until and st.buried_until > today)
+        if not hidden and st.state in (NEW, REVIEW):
+            out.append((cid,))
+    return out
+
+
 def _card_schedule(
     st: CardState, settings: Settings, today: int, day: Callable[[float], int], decay: float
 ) -> tuple:
@@ -495,7 +619,7 @@ def _card_schedule(
         ivl = 0 if st.state == LEARNING else max(1, round(st.stability or 1))
     factor = _INITIAL_EASE if st.state in (REVIEW, RELEARNING) else 0
     if st.suspended:
-        queue = -1
+        queue = _QUEUE_SUSPENDED
     # the memory state as computed (f32): Anki schedules from exactly this
     memory = (st.stability, st.difficulty, settings.desired_retention, decay)
     if all(type(v) is float and math.isfinite(v) for v in memory):  # json.dumps' text
@@ -555,6 +679,9 @@ def _check_output(output: Path) -> None:
             raise ExportError(f"cannot write {output}: permission denied")
 
 
+# zlib's fastest level: a package a tenth of its size or less (review logs and fields
+# repeat a lot), in a quarter of the time of the default level, for a few % more bytes
+_DEFLATE_LEVEL = 1
 _STALE_SECONDS = 3600  # a temp file this old belongs to an export that was killed
 
 
@@ -584,7 +711,7 @@ def _write_package(output: Path, collection: bytes) -> None:
             raise ExportError(f"cannot write {output}: {_reason(e)}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as z:
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL) as z:
                 z.writestr("collection.anki2", collection)
                 z.writestr("media", "{}")
             f.flush()

@@ -10,8 +10,8 @@ Note type ids are fixed per NoteType.key (cards.anki.note_type_id). Template and
 reach Anki on the next import: it updates a note type in place when the incoming one is
 newer. Changing the fields or the number of templates changes the note type's schema:
 Anki then updates existing notes only if "Merge note types" is ticked on import (without
-it, it adds a copy of the note type and reports the notes as conflicting). The same goes
-for a basic note that gains or loses `reverse`, which moves it to the other note type.
+it, it adds a copy of the note type and reports the notes as conflicting). A basic note
+that gains or loses `reverse` keeps its note type: only its "Add Reverse" field changes.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ CSS = """\
 .hc-options li { margin: 0.35em 0; padding-left: 0.2em; }
 .hc-answer { font-size: 1.1em; font-weight: bold; }
 .hc-answer-text { font-size: 1.1em; }
+.hc-back .hc-right { font-weight: bold; }
+.hc-back .hc-right::after { content: " ✓"; }
 .hc-why { margin-top: 0.9em; }
 .hc-meta { margin-top: 0.8em; font-size: 0.8em; opacity: 0.75; }
 .hc-meta-label {
@@ -70,16 +72,19 @@ hr#answer, .hc hr {
 class NoteType:
     """What genanki needs for one note type: name, field names, templates, cloze or not."""
 
-    key: str  # what its id derives from: basic, basic+reverse, cloze, ...
+    key: str  # what its id derives from: basic, cloze, choice, ...
     name: str
     fields: tuple[str, ...]
     templates: tuple[tuple[str, str, str], ...]  # (name, question, answer)
     cloze: bool = False
 
 
-def front_back(front: str, back: str) -> tuple[str, str]:
-    """Question and answer templates that ask field `front` and answer with `back`."""
+def front_back(front: str, back: str, only_if: str = "") -> tuple[str, str]:
+    """Question and answer templates that ask field `front` and answer with `back`; with
+    `only_if`, the question is empty (and Anki makes no card) while that field is."""
     q = f'<div class="hc"><div class="hc-question">{{{{{front}}}}}</div></div>'
+    if only_if:
+        q = f"{{{{#{only_if}}}}}{q}{{{{/{only_if}}}}}"
     a = (
         '{{FrontSide}}\n<hr id="answer">\n'
         f'<div class="hc"><div class="hc-answer-text">{{{{{back}}}}}</div>\n{TAIL}\n</div>'
@@ -101,7 +106,11 @@ def field_html(text: str) -> str:
     return as_field(html.escape(text.strip(), quote=True))
 
 
-def options_html(options) -> str:
-    """A list of options as the numbered (A, B, C...) list the templates show."""
-    items = "".join(f"<li>{field_html(o)}</li>" for o in options)
+def options_html(options, right: int | None = None) -> str:
+    """A list of options as the numbered (A, B, C...) list the templates show; option
+    `right` carries the class the answer side marks (CSS only: the question shows none)."""
+    items = "".join(
+        f'<li class="hc-right">{field_html(o)}</li>' if i == right else f"<li>{field_html(o)}</li>"
+        for i, o in enumerate(options)
+    )
     return f'<ol class="hc-options" type="A">{items}</ol>'

@@ -23,7 +23,7 @@ from cards.state import NEW, CardState, Rating
 
 DB_FILE = "collection.sqlite3"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Migration N brings a collection from user_version N-1 to N: SQL, or the name of a module
 # whose run(db) does it (in the migration's transaction). Append only.
@@ -85,6 +85,17 @@ MIGRATIONS: dict[int, str] = {
     5: """
     ALTER TABLE revlog ADD COLUMN ivl INTEGER;
     ALTER TABLE revlog ADD COLUMN last_ivl INTEGER;
+    """,
+    # What the last Anki export carried of each note and note type (item: a note's key,
+    # or "notetype:" and its key): a digest of its content and the modification time it
+    # was given. The next export gives the same time while the content is the same, so
+    # Anki sees an unchanged note as unchanged (cards.anki_marks).
+    6: """
+    CREATE TABLE exported (
+        item TEXT PRIMARY KEY,
+        digest BLOB NOT NULL,
+        mod INTEGER NOT NULL      -- seconds since the epoch
+    ) WITHOUT ROWID;
     """,
 }
 
@@ -411,6 +422,19 @@ class Store:
                             state, due))  # fmt: skip
         return out
 
+    def export_marks(self) -> dict[str, tuple[bytes, int]]:
+        """What the last Anki export carried: item -> (content digest, modification time)."""
+        return {item: (digest, mod) for item, digest, mod in self.db.execute(
+            "SELECT item, digest, mod FROM exported")}  # fmt: skip
+
+    def save_export_marks(self, marks: dict[str, tuple[bytes, int]]) -> None:
+        """Keep the marks of an export (items not in `marks` keep theirs)."""
+        with self._transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO exported (item, digest, mod) VALUES (?, ?, ?)",
+                ((item, digest, mod) for item, (digest, mod) in marks.items()),
+            )
+
     def fill_intervals(self, day_starts_at: int) -> int:
         """Work out Anki's interval and last interval (cards.anki_days) of the standing
         reviews that lack them (logged before schema 5, or replayed since), as an export
@@ -602,6 +626,97 @@ class Store:
             )
             self.db.execute("DELETE FROM meta WHERE key = 'replay'")
         return True
+
+    def review_times(self) -> dict[str, set[int]]:
+        """Per card key, the ids and times (ms) of its review rows: what an export gave
+        Anki as revlog ids, and what an import took from it."""
+        out: dict[str, set[int]] = {}
+        for key, rid, at in self.db.execute(
+            "SELECT c.key, r.id, ifnull(r.time, r.id) FROM revlog r JOIN cards c"
+            " ON c.id = r.card WHERE r.kind = 0"
+        ):
+            times = out.setdefault(key, set())
+            times.add(rid)
+            times.add(at)
+        return out
+
+    def merge_reviews(
+        self,
+        reviews: list[tuple[str, int, int, int]],
+        schedule: Callable[[CardState, Rating, datetime], CardState],
+        day_starts_at: int = 4,
+        suspend: list[str] = (),
+    ) -> tuple[int, int]:
+        """Merge reviews made elsewhere, (key, time ms, rating, duration ms) each, into the
+        log in time order, and suspend cards `suspend`; one transaction. A review whose time
+        the card's log has already is left out. Each card touched is replayed from its
+        first merged review on: `schedule(state, rating, time)` gives the state after each
+        later review, and the card's state is the last one. (merged, cards touched)."""
+        from cards.anki_days import interval_of
+
+        interval = interval_of(day_starts_at)
+        merged = touched = 0
+        with self._transaction():
+            known = self.review_times()  # (again: under the write lock)
+            by_key: dict[str, dict[int, tuple[int, int]]] = {}
+            for key, at, rating, duration in reviews:
+                if at not in known.get(key, ()):
+                    by_key.setdefault(key, {})[at] = (rating, duration)
+            for key, new in by_key.items():
+                current = self.get(key)
+                card = self._put(current)
+                ids = {rid for (rid,) in self.db.execute(
+                    "SELECT id FROM revlog WHERE card = ?", (card,))}  # fmt: skip
+                # (id, time, rating, duration, None for a new row / the id it has)
+                rows = []
+                for at, (rating, duration) in sorted(new.items()):
+                    rid = at
+                    while rid in ids:  # another row has this ms: the next free one
+                        rid += 1
+                    ids.add(rid)
+                    rows.append((rid, at, rating, duration, None))
+                first = rows[0][0]
+                standing = self.reviews(key=key)
+                state = CardState(key)
+                for r in standing:
+                    if r.id < first:
+                        state = r.after
+                    else:
+                        rows.append((r.id, to_ms(r.time), int(r.rating), r.duration_ms, r.id))
+                # rows set outside the log after the first merged review: replayed over
+                self.db.execute("DELETE FROM revlog WHERE card = ? AND kind = 2 AND id > ?",
+                                (card, first))  # fmt: skip
+                for rid, at, rating, duration, old in sorted(rows):
+                    after = schedule(state, Rating(rating), from_ms(at))
+                    columns = log_columns(chain(after), at)
+                    ivl = interval(after.state, to_ms(after.due), at)
+                    last_ivl = interval(state.state, to_ms(state.due), to_ms(state.last_review))
+                    if old is None:
+                        self.db.execute(
+                            "INSERT INTO revlog (id, card, kind, rating, duration, before_state,"
+                            " state, step, stability, difficulty, due, reps, lapses, last_review,"
+                            " time, ivl, last_ivl) VALUES (?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            (rid, card, rating, duration, state.state, *columns,
+                             None if rid == at else at, ivl, last_ivl),
+                        )  # fmt: skip
+                        merged += 1
+                    else:
+                        self.db.execute(
+                            "UPDATE revlog SET before_state = ?, state = ?, step = ?,"
+                            " stability = ?, difficulty = ?, due = ?, reps = ?, lapses = ?,"
+                            " last_review = ?, ivl = ?, last_ivl = ? WHERE id = ?",
+                            (state.state, *columns, ivl, last_ivl, old),
+                        )
+                    state = after
+                self._put(state.with_(suspended=current.suspended,
+                                      buried_until=current.buried_until))  # fmt: skip
+                touched += 1
+            for key in suspend:
+                current = self.get(key)
+                if not current.suspended:
+                    self._put(current.with_(suspended=True))
+                    touched += key not in by_key
+        return merged, touched
 
     def set_suspended(self, key: str, suspended: bool) -> CardState:
         with self._transaction():

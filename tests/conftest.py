@@ -38,3 +38,13 @@ def store(tmp_path):
     s = Store.open(tmp_path)
     yield s
     s.close()
+
+
+@pytest.fixture
+def col(tmp_path):
+    """A fresh collection of Anki's own engine (the `anki` package: tests only)."""
+    anki_collection = pytest.importorskip("anki.collection")
+    (tmp_path / "anki").mkdir()
+    c = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    yield c
+    c.close()

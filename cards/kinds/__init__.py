@@ -101,3 +101,7 @@ class Kind:
         """The note's own fields as Anki field HTML, in the note type's order (the shared
         Explanation, Source, Evidence and Topics follow)."""
         raise NotImplementedError
+
+    def anki_last_fields(self, note: Note) -> list[str]:
+        """Fields of the note type after the shared ones, if it has any."""
+        return []

@@ -5,18 +5,19 @@ from __future__ import annotations
 from cards.anki_templates import TAIL_FIELDS, NoteType, field_html, front_back
 from cards.kinds import Kind
 
-_FORWARD = NoteType(
+# One note type for both: the reverse card is Anki's "Basic (optional reversed card)"
+# template, made only when the "Add Reverse" field is not empty. Turning `reverse` on or
+# off is then a field edit in Anki, never a change of note type.
+_NOTE_TYPE = NoteType(
     "basic",
     "heartcards: Basic",
-    ("Front", "Back", *TAIL_FIELDS),
-    (("Card 1", *front_back("Front", "Back")),),
+    ("Front", "Back", *TAIL_FIELDS, "Add Reverse"),  # (last: as a merge of 0.1's types has it)
+    (
+        ("Card 1", *front_back("Front", "Back")),
+        ("Card 2", *front_back("Back", "Front", only_if="Add Reverse")),
+    ),
 )
-_BOTH = NoteType(
-    "basic+reverse",
-    "heartcards: Basic (and reversed card)",
-    ("Front", "Back", *TAIL_FIELDS),
-    (("Card 1", *front_back("Front", "Back")), ("Card 2", *front_back("Back", "Front"))),
-)
+REVERSE_ON = "y"  # the field's value when the note has a reverse card, as in Anki's
 
 
 class Basic(Kind):
@@ -38,13 +39,14 @@ class Basic(Kind):
         return f["front"] if card.ord == 2 else f["back"]
 
     def note_types(self):
-        return (_FORWARD, _BOTH)
-
-    def note_type(self, note):
-        return _BOTH if note.fields.get("reverse") else _FORWARD
+        return (_NOTE_TYPE,)
 
     def anki_fields(self, note):
-        return [field_html(note.fields["front"]), field_html(note.fields["back"])]
+        f = note.fields
+        return [field_html(f["front"]), field_html(f["back"])]
+
+    def anki_last_fields(self, note):
+        return [REVERSE_ON if note.fields.get("reverse") else ""]
 
 
 KIND = Basic()

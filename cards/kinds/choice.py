@@ -14,7 +14,10 @@ _NOTE_TYPE = NoteType(
             "Choice",
             '<div class="hc"><div class="hc-question">{{Prompt}}</div>\n'
             '<div class="hc-options-wrap">{{Options}}</div></div>',
-            '{{FrontSide}}\n<hr id="answer">\n'
+            # the question again, not {{FrontSide}}: inside .hc-back the right option is
+            # marked (anki_templates.options_html)
+            '<div class="hc hc-back"><div class="hc-question">{{Prompt}}</div>\n'
+            '<div class="hc-options-wrap">{{Options}}</div></div>\n<hr id="answer">\n'
             '<div class="hc"><div class="hc-label">Answer</div>\n'
             f'<div class="hc-answer">{{{{Answer}}}}</div>\n{TAIL}\n</div>',
         ),
@@ -66,7 +69,8 @@ class Choice(Kind):
 
     def anki_fields(self, note):
         f = note.fields
-        return [field_html(f["prompt"]), options_html(f["options"]), field_html(f["answer"])]
+        right = f["options"].index(f["answer"])
+        return [field_html(f["prompt"]), options_html(f["options"], right), field_html(f["answer"])]
 
 
 KIND = Choice()
