@@ -1,4 +1,9 @@
-"""Anki cloze syntax: {{c1::answer}} and {{c1::answer::hint}}."""
+"""Anki cloze syntax: {{c1::answer}} and {{c1::answer::hint}}.
+
+Emphasis (cards.text) and clozes nest as they do in Anki once the text is HTML: emphasis
+may go around a whole gap (`*the {{c1::gap}}*`) or inside one (`{{c1::**gap**}}`), never
+across its braces (`*a {{c1::b* c}}` keeps its asterisks). `styled` gives the TUI's runs,
+`to_html` Anki's field: the same reading of one text."""
 
 from __future__ import annotations
 
@@ -70,3 +75,72 @@ def render(text: str, number: int, *, reveal: bool, gap: str = "[...]") -> list[
 
 def answer(text: str, number: int) -> str:
     return ", ".join(m.group(2) for m in CLOZE.finditer(text) if int(m.group(1)) == number)
+
+
+def _masked(text: str) -> tuple[str, str, list[re.Match]]:
+    """`text` with each cloze as one placeholder character (so emphasis can go around a
+    gap but never into its braces), the placeholder, and the clozes in order."""
+    clozes = list(CLOZE.finditer(text))
+    mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    return CLOZE.sub(mark, text), mark, clozes
+
+
+def _with(outer: str, inner: str) -> str:
+    return " ".join(s for s in (outer, inner) if s)
+
+
+def styled(
+    text: str, number: int, *, reveal: bool, gap: str = "[...]"
+) -> list[tuple[str, str, bool]]:
+    """Card `number` of a cloze text as (chunk, emphasis, is_the_gap) runs; emphasis is
+    "", "bold", "italic" or "bold italic". Gaps show as render() shows them."""
+    from cards.text import runs
+
+    masked, mark, clozes = _masked(text)
+    found = iter(clozes)
+    out: list[tuple[str, str, bool]] = []
+    for chunk, style in runs(masked):
+        for i, piece in enumerate(chunk.split(mark)):
+            if i:
+                m = next(found)
+                n, answer, hint = int(m.group(1)), m.group(2), m.group(3)
+                if n == number and not reveal:
+                    out.append((gap if hint is None else f"[{hint}]", style, True))
+                else:
+                    out += [(c, _with(style, s), n == number) for c, s in runs(answer)]
+            if piece:
+                out.append((piece, style, False))
+    return [run for run in out if run[0]]
+
+
+def to_html(text: str) -> str:
+    """A cloze text as an Anki field: cards.text.to_html's HTML, each cloze whole inside
+    the emphasis around it, its answer's own emphasis inside its braces."""
+    import html
+
+    from cards.text import paragraphs, runs
+
+    tags = {"bold": "b", "italic": "i"}
+
+    def emphasised(chunk: str, style: str) -> str:
+        esc = html.escape(chunk, quote=True).replace("\n", "<br>")
+        return f"<{tags[style]}>{esc}</{tags[style]}>" if style else esc
+
+    masked, mark, clozes = _masked(text)
+    found = iter(clozes)
+    parts = []
+    for para in paragraphs(masked):
+        chunks = []
+        for chunk, style in runs(para):
+            pieces = []
+            for i, piece in enumerate(chunk.split(mark)):
+                if i:
+                    m = next(found)
+                    inner = "".join(emphasised(c, s) for c, s in runs(m.group(2)))
+                    hint = "" if m.group(3) is None else "::" + html.escape(m.group(3), quote=True)
+                    pieces.append(f"{{{{c{m.group(1)}::{inner}{hint}}}}}")
+                pieces.append(html.escape(piece, quote=True).replace("\n", "<br>"))
+            body = "".join(pieces)
+            chunks.append(f"<{tags[style]}>{body}</{tags[style]}>" if style else body)
+        parts.append("".join(chunks))
+    return "<br><br>".join(parts)

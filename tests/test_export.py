@@ -534,3 +534,53 @@ def test_what_anki_would_reject_never_reaches_the_package(tmp_path, col):
     from cards import cloze
 
     assert ("[]", True) in cloze.render(d.notes[1].fields["text"], 1, reveal=False)
+
+
+def test_emphasis_around_and_inside_gaps_reads_as_in_the_app(tmp_path, col):
+    """Bold and italic around a gap, inside one, and asterisks that would cross its braces
+    (left as they are): Anki's rendering of each card, question and answer, has the same
+    runs of text and emphasis as the TUI's (cards.cloze.styled)."""
+    from html.parser import HTMLParser
+
+    from cards import cloze
+
+    class Runs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags: list[str] = []
+            self.out: list[tuple[str, frozenset, bool]] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append("gap" if ("class", "cloze") in attrs else tag)
+
+        def handle_endtag(self, tag):
+            self.tags.pop()
+
+        def handle_data(self, data):
+            emphasis = frozenset(t for t in self.tags if t in ("b", "i"))
+            self.out.append((data, emphasis, "gap" in self.tags))
+
+    def merged(runs):
+        out: list[list] = []
+        for text, emphasis, gap in runs:
+            if out and out[-1][1:] == [emphasis, gap]:
+                out[-1][0] += text
+            else:
+                out.append([text, emphasis, gap])
+        return [tuple(r) for r in out if r[0]]
+
+    d = deck(EXPORT_FIXTURES / "emphasis.toml")
+    export_apkg([d], tmp_path / "e.apkg")
+    import_apkg(col, tmp_path / "e.apkg")
+    notes = notes_by_guid(col)
+    names = {"bold": {"b"}, "italic": {"i"}, "bold italic": {"b", "i"}, "": set()}
+    for card in d.cards:
+        anki_card = next(c for c in notes[hc_anki.note_guid(card.note_key)].cards()
+                         if c.ord == card.ord - 1)  # fmt: skip
+        for reveal, rendered in ((False, anki_card.question()), (True, anki_card.answer())):
+            body = re.search(r'<div class="hc-question">(.*?)</div>', rendered, re.S)[1]
+            parser = Runs()
+            parser.feed(body)
+            ours = [(t, frozenset(names[e]), g)
+                    for t, e, g in cloze.styled(card.note.fields["text"], card.ord, reveal=reveal)]  # fmt: skip
+            assert merged(parser.out) == merged(ours), (card.key, reveal)

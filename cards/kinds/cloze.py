@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cards import cloze
-from cards.anki_templates import TAIL, TAIL_FIELDS, NoteType, field_html
+from cards.anki_templates import TAIL, TAIL_FIELDS, NoteType, as_field
 from cards.kinds import Kind
 
 _NOTE_TYPE = NoteType(
@@ -47,8 +47,8 @@ class Cloze(Kind):
         return (_NOTE_TYPE,)
 
     def anki_fields(self, note):
-        # Braces and colons pass through escaping untouched: {{c1::...}} keeps working.
-        return [field_html(note.fields["text"])]
+        # emphasis around and inside gaps as the TUI reads it (cards.cloze.to_html)
+        return [as_field(cloze.to_html(note.fields["text"]))]
 
 
 KIND = Cloze()

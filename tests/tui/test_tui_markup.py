@@ -110,3 +110,23 @@ async def test_markup_is_literal_everywhere(tmp_path):
         await press(pilot, "s")
         assert "Reviews per day" in screen_text(app)
     assert app.return_code in (None, 0)  # [@click=app.quit] never ran
+
+
+def test_cloze_emphasis_reads_as_in_anki():
+    """Emphasis around a gap and inside one styles the gap too; asterisks that would
+    cross a gap's braces stay asterisks (tests/test_export.py checks Anki's side)."""
+    from app.tui.faces.cloze import cloze_text
+
+    content = cloze_text("*the {{c1::gap}}* and {{c2::**bold**}}, *a {{c1::x* y}}", 1, reveal=False)
+    assert content.plain == "the [...] and bold, *a [...]"
+
+    def styled(word: str, what: str) -> bool:
+        start = content.plain.index(word)
+        return any(
+            what in str(span.style) and span.start <= start and start + len(word) <= span.end
+            for span in content.spans
+        )
+
+    assert styled("the ", "italic") and styled("[...]", "italic")
+    assert styled("bold", "bold") and not styled(" and ", "italic")
+    assert not styled("*a ", "italic")

@@ -7,17 +7,16 @@ from textual.widgets import Static
 
 from app.tui.faces import Face
 from cards import cloze
-from cards.text import runs
 
 
 def cloze_text(text: str, number: int, *, reveal: bool) -> Content:
-    """Gap `number` as [...] (or [hint]) or, revealed, filled in; the other gaps filled."""
+    """Gap `number` as [...] (or [hint]) or, revealed, filled in; the other gaps filled.
+    Emphasis reads as in Anki (cards.cloze.styled): around a gap, or inside one."""
+    gap_style = "bold $text-accent" if reveal else "bold $accent"
     parts: list[str | tuple[str, str]] = []
-    for chunk, is_gap in cloze.render(text, number, reveal=reveal):
-        if is_gap:
-            parts.append((chunk, "bold $text-accent" if reveal else "bold $accent"))
-        else:  # keep the spaces around gaps: no paragraph splitting inside a sentence
-            parts += [(piece, emphasis) if emphasis else piece for piece, emphasis in runs(chunk)]
+    for chunk, emphasis, is_gap in cloze.styled(text, number, reveal=reveal):
+        style = " ".join(s for s in (gap_style if is_gap else "", emphasis) if s)
+        parts.append((chunk, style) if style else chunk)
     return Content.assemble(*parts)
 
 
