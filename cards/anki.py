@@ -1,9 +1,11 @@
 """Anki export: decks as an .apkg, optionally with each card's FSRS state and review log.
 
 genanki writes the package's collection (note types, decks, notes, cards) into an
-in-memory SQLite database; heartcards then sets the collection's day settings and, with
-`scheduling`, the cards' scheduling and the revlog (genanki's API writes neither), and
-zips the database. genanki is imported only here, when exporting.
+in-memory SQLite database, without its indexes (Anki's import never looks a row up);
+heartcards then sets the collection's day settings, the note types' modification times
+and the deck options preset of our decks and, with `scheduling`, the cards' scheduling
+(suspended and buried cards too) and the revlog (genanki's API writes neither), and zips
+the database, deflated (cards.deflate_zip). genanki is imported only here, when exporting.
 
 Identity, so that importing a newer export updates notes in place instead of adding copies:
 - note GUIDs derive from the note key DECK/NOTE, never from the text;
@@ -48,7 +50,6 @@ import os
 import secrets
 import sqlite3
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,7 +59,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cards import kinds
+from cards import deflate_zip, kinds
 from cards.anki_days import interval_of, local_days
 from cards.anki_marks import Marks, digest
 from cards.anki_templates import CSS, as_field, field_html
@@ -376,7 +377,20 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
         cur = db.cursor()
         cur.execute("PRAGMA journal_mode=OFF")
         ids = itertools.count(int(time.time() * 1000))
-        genanki.Package(gdecks).write_to_db(cur, marks.now, ids)
+        # genanki's Package.write_to_db, less the tables' indexes: Anki's import reads the
+        # package whole and never looks a row up (its collection keeps its own indexes),
+        # so they only cost time to build and a tenth of the package
+        from genanki.apkg_col import APKG_COL
+        from genanki.apkg_schema import APKG_SCHEMA
+
+        cur.executescript(
+            "\n".join(
+                line for line in APKG_SCHEMA.splitlines() if not line.startswith("CREATE INDEX")
+            )
+        )
+        cur.executescript(APKG_COL)
+        for gdeck in gdecks:
+            gdeck.write_to_db(cur, marks.now, ids)
         _configure_collection(cur, now, settings, marks)
         scheduled = reviews = 0
         if scheduling:
@@ -518,15 +532,6 @@ def _write_scheduling(
 
     numbers = store.card_numbers()
     cid_by_number = {numbers[k]: cid for k, cid in cid_by_key.items() if k in numbers}
-    # The package goes without the revlog's indexes (by card, by sync number): Anki's
-    # import reads the whole log once and never looks a row up, and Anki's collection
-    # keeps its own. They were a fifth of the package, and the slowest part to build.
-    indexes = cur.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'revlog'"
-        " AND sql IS NOT NULL"
-    ).fetchall()
-    for (name,) in indexes:
-        cur.execute(f"DROP INDEX {name}")
     kept = store.reviews_as_kept()
     if not kept:  # reviews logged before schema 5: their intervals, once (unless busy)
         with contextlib.suppress(WriteFailed):
@@ -711,9 +716,7 @@ def _write_package(output: Path, collection: bytes) -> None:
             raise ExportError(f"cannot write {output}: {_reason(e)}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, compresslevel=_DEFLATE_LEVEL) as z:
-                z.writestr("collection.anki2", collection)
-                z.writestr("media", "{}")
+            deflate_zip.write(f, {"collection.anki2": collection, "media": b"{}"}, _DEFLATE_LEVEL)
             f.flush()
             with contextlib.suppress(OSError):  # some file systems cannot; the data is written
                 os.fsync(f.fileno())
