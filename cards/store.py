@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 
 from cards.days import from_ms, local, to_ms
@@ -676,17 +677,25 @@ class Store:
                     ids.add(rid)
                     rows.append((rid, at, rating, duration, None))
                 first = rows[0][0]
-                standing = self.reviews(key=key)
+                # the card's rows that stand: before the first merged review they stay as
+                # they are; from it on a review is worked out again, and a state set
+                # outside a review (kind 2) still sets it
+                undone = {u for (u,) in self.db.execute(_UNDONE + " AND card = ?", (card,))}
                 state = CardState(key)
-                for r in standing:
-                    if r.id < first:
-                        state = r.after
+                for row in self.db.execute(_LOG_SELECT + " WHERE card = ? AND kind != 1"
+                                           " ORDER BY id", (card,)).fetchall():  # fmt: skip
+                    rid, kind = row[0], row[2]
+                    if rid in undone:
+                        continue
+                    if rid < first:
+                        state = _logged(key, row)[0]
                     else:
-                        rows.append((r.id, to_ms(r.time), int(r.rating), r.duration_ms, r.id))
-                # rows set outside the log after the first merged review: replayed over
-                self.db.execute("DELETE FROM revlog WHERE card = ? AND kind = 2 AND id > ?",
-                                (card, first))  # fmt: skip
-                for rid, at, rating, duration, old in sorted(rows):
+                        after, at = _logged(key, row)
+                        rows.append((rid, at, row[3], row[4] or 0, after if kind == 2 else rid))
+                for rid, at, rating, duration, old in sorted(rows, key=itemgetter(0)):
+                    if isinstance(old, CardState):  # set outside a review: as it was set
+                        state = old
+                        continue
                     after = schedule(state, Rating(rating), from_ms(at))
                     columns = log_columns(chain(after), at)
                     ivl = interval(after.state, to_ms(after.due), at)
