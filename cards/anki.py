@@ -579,8 +579,11 @@ def _copy_revlog(cur: sqlite3.Cursor, store: Store, cid_by_number: dict[int, int
 
 
 def _buried_siblings(cid_by_key, states, store, settings, now) -> list[tuple[int]]:
-    """Cards hidden today because another card of their note was answered today, as Anki
-    buries them when it answers a card: the new and review siblings, not learning ones."""
+    """Cards hidden today by a sibling, as Anki buries them (new and review siblings, not
+    learning ones): those of a note answered today, and of a note with more than one
+    review due today, all but the one heartcards shows (the longest due, then the first
+    in deck order). Anki, too, shows one card of a note a day, but picks among siblings
+    due the same day by a hash of its own card ids: buried, the others leave it ours."""
     if not settings.bury_siblings:
         return []
     from cards.days import today_bounds
@@ -588,19 +591,25 @@ def _buried_siblings(cid_by_key, states, store, settings, now) -> list[tuple[int
     def note_of(key: str) -> str:
         return "/".join(key.split("/", 2)[:2])
 
-    _, _, answered = store.today_counts(*today_bounds(now, settings.day_starts_at))
+    start, end = today_bounds(now, settings.day_starts_at)
+    _, _, answered = store.today_counts(start, end)
     busy = {note_of(k) for k in answered}
-    if not busy:
-        return []
     today = study_day(now, settings.day_starts_at)
     out = []
-    for key, cid in cid_by_key.items():
-        if key in answered or note_of(key) not in busy:
-            continue
+    due: dict[str, list[tuple]] = {}  # note -> its reviews due today: (due, place, cid)
+    for place, (key, cid) in enumerate(cid_by_key.items()):
         st = states.get(key) or CardState(key)
-        hidden = st.suspended or (st.buried_until and st.buried_until > today)
-        if not hidden and st.state in (NEW, REVIEW):
-            out.append((cid,))
+        if key in answered or st.suspended or (st.buried_until and st.buried_until > today):
+            continue
+        note = note_of(key)
+        if note in busy:
+            if st.state in (NEW, REVIEW):
+                out.append((cid,))
+        elif st.state == REVIEW and st.due < end:
+            due.setdefault(note, []).append((st.due, place, cid))
+    for cards in due.values():
+        if len(cards) > 1:
+            out += [(cid,) for _, _, cid in sorted(cards)[1:]]
     return out
 
 
