@@ -65,6 +65,10 @@ def _import(im: argparse.ArgumentParser) -> None:
     im.add_argument("file", type=Path, help="a package exported from Anki with scheduling")
 
 
+def _optimize(op: argparse.ArgumentParser) -> None:
+    op.add_argument("--dry-run", action="store_true", help="show the fit, save nothing")
+
+
 def _config(cf: argparse.ArgumentParser) -> None:
     cf.add_argument("key", nargs="?")
     cf.add_argument("value", nargs="?")
@@ -78,6 +82,7 @@ SUBCOMMANDS = {
     "stats": ("reviews, retention, streak, forecast", _json),
     "export": ("write an Anki .apkg", _export),
     "import": ("bring reviews made in Anki back (.apkg/.colpkg)", _import),
+    "optimize": ("fit FSRS parameters to your own reviews", _optimize),
     "config": ("show or set a setting", _config),
 }
 _TAKES_VALUE = ("--home", "--decks")  # the global options that take the next word
@@ -305,6 +310,12 @@ def cmd_import(ctx: Context, args) -> int:
     return run_import(ctx, args)
 
 
+def cmd_optimize(ctx: Context, args) -> int:
+    from app.optimize_cmd import run_optimize
+
+    return run_optimize(ctx, args)
+
+
 COMMANDS = {
     "home": cmd_tui,
     "review": cmd_tui,
@@ -314,4 +325,5 @@ COMMANDS = {
     "config": cmd_config,
     "export": cmd_export,
     "import": cmd_import,
+    "optimize": cmd_optimize,
 }

@@ -476,7 +476,7 @@ def _preset(default: dict, settings: Settings, mod: int) -> dict:
     preset["lapse"]["delays"] = minutes(settings.relearning_deltas())
     preset.update(
         desiredRetention=settings.desired_retention,
-        fsrsParams6=parameters(),
+        fsrsParams6=parameters(settings),
         buryInterdayLearning=False,  # (heartcards shows a note's learning cards all)
     )
     return preset
@@ -506,6 +506,7 @@ def _write_scheduling(
     study_today = study_day(now, settings.day_starts_at)
 
     updates, queues = [], []  # queues: suspended or buried cards, new ones too
+    decay = parameters(settings)[20]
     new_hidden = 0
     states = store.states(cid_by_key)
     for key, st in states.items():
@@ -516,9 +517,7 @@ def _write_scheduling(
                                cid_by_key[key]))  # fmt: skip
                 new_hidden += 1
             continue
-        updates.append(
-            (*_card_schedule(st, settings, today, day, parameters()[20]), cid_by_key[key])
-        )
+        updates.append((*_card_schedule(st, settings, today, day, decay), cid_by_key[key]))
         if buried:  # (Anki keeps the card's type and due while it is buried)
             queues.append((_QUEUE_BURIED, cid_by_key[key]))
     cur.executemany(

@@ -6,6 +6,7 @@ that names the key, never a silent fallback.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -15,7 +16,8 @@ from pathlib import Path
 CONFIG_FILE = "config.toml"
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-MAX_STEP = timedelta(days=365)  # a learning step of a year; longer is an interval
+MAX_STEP = timedelta(days=365)
+FSRS_PARAMS = 21  # FSRS-6  # a learning step of a year; longer is an interval
 
 
 class ConfigError(ValueError):
@@ -35,6 +37,7 @@ class Settings:
     learn_ahead_minutes: int = 20
     bury_siblings: bool = True
     theme: str = "textual-dark"
+    fsrs_params: tuple[float, ...] = ()  # FSRS-6's 21 parameters; empty: the defaults
     keys: dict = field(default_factory=dict, hash=False)  # binding id -> keys, for the TUI
 
     def learning_deltas(self) -> tuple[timedelta, ...]:
@@ -56,6 +59,7 @@ HELP = {
     "learn_ahead_minutes": "show learning cards this early when nothing else is due",
     "bury_siblings": "keep other cards of a note until the next day",
     "theme": "Textual theme of the TUI",
+    "fsrs_params": "FSRS-6 parameters fitted to your reviews (heartcards optimize); [] = defaults",
     "keys": 'key remapping for the TUI: binding id = "keys"',
 }
 
@@ -114,6 +118,14 @@ def validate(key: str, value):
     if key == "learn_ahead_minutes":
         need(type(value) is int and 0 <= value <= 1440, "minutes from 0 to 1440")
         return value
+    if key == "fsrs_params":
+        need(
+            isinstance(value, list | tuple)
+            and len(value) in (0, FSRS_PARAMS)
+            and all(type(v) in (int, float) and math.isfinite(v) for v in value),
+            f"a list of {FSRS_PARAMS} numbers (or [] for the defaults)",
+        )
+        return tuple(float(v) for v in value)
     if key == "theme":
         need(isinstance(value, str) and value.strip() != "", "a theme name")
         return value

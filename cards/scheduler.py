@@ -45,8 +45,11 @@ def _model(parameters: tuple[float, ...] | None = None):
     return fsrs_rs.FSRS(list(parameters) if parameters else fsrs_rs.DEFAULT_PARAMETERS)
 
 
-def parameters() -> list[float]:
-    """The FSRS-6 parameters in use (the defaults, as Anki's)."""
+def parameters(settings: Settings | None = None) -> list[float]:
+    """The FSRS-6 parameters in use: the user's (`fsrs_params`, from `heartcards
+    optimize`), else the defaults, as Anki's."""
+    if settings is not None and settings.fsrs_params:
+        return list(settings.fsrs_params)
     import fsrs_rs_python as fsrs_rs
 
     return list(fsrs_rs.DEFAULT_PARAMETERS)
@@ -168,7 +171,9 @@ def _next_states(settings: Settings, state: CardState, now: datetime, *, as_anki
             s, d = _kept(s, 4), _kept(d, 3)
         memory = fsrs_rs.MemoryState(s, d)
         days = elapsed_days(state.last_review, now, settings.day_starts_at)
-    return _model().next_states(memory, settings.desired_retention, days)
+    return _model(settings.fsrs_params or None).next_states(
+        memory, settings.desired_retention, days
+    )
 
 
 def _f32(x: float) -> float:
@@ -278,15 +283,15 @@ def retrievability(settings: Settings, state: CardState, now: datetime) -> float
     have been reviewed."""
     if state.state == NEW or state.stability is None or state.last_review is None:
         return None
-    decay, factor = _forgetting_curve()
+    decay, factor = _forgetting_curve(parameters(settings)[20])
     days = elapsed_days(state.last_review, now, settings.day_starts_at)
     return (1 + factor * days / state.stability) ** decay
 
 
-@lru_cache(maxsize=1)
-def _forgetting_curve() -> tuple[float, float]:
+@lru_cache(maxsize=4)
+def _forgetting_curve(w20: float) -> tuple[float, float]:
     """FSRS-6's decay (-w20) and the factor that puts R at 90% after S days."""
-    decay = -parameters()[20]
+    decay = -w20
     return decay, 0.9 ** (1 / decay) - 1
 
 

@@ -727,6 +727,18 @@ class Store:
                     touched += key not in by_key
         return merged, touched
 
+    def set_memory(self, memory: list[tuple[str, float, float]], save=None) -> None:
+        """Set cards' stability and difficulty, (key, stability, difficulty) each, leaving
+        the rest of their state (due dates too) and the log as they are; one transaction.
+        `save()`, if given, runs inside it: if it fails, nothing is written."""
+        with self._transaction():
+            self.db.executemany(
+                "UPDATE cards SET stability = ?, difficulty = ? WHERE key = ?",
+                [(stab, diff, key) for key, stab, diff in memory],
+            )
+            if save is not None:
+                save()
+
     def set_suspended(self, key: str, suspended: bool) -> CardState:
         with self._transaction():
             state = self.get(key).with_(suspended=suspended)

@@ -1,0 +1,187 @@
+"""`heartcards optimize`: FSRS parameters fitted to the learner's reviews (issue 17)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from app.cli import main as cli
+from cards import optimize
+from cards.config import Settings
+from cards.config import load as load_settings
+from cards.fsrs_items import training_items
+from cards.store import Store
+from tests.fsrs_history import TRUTH, generate
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """~5,000+ reviews generated from TRUTH, ending an hour ago."""
+    home = tmp_path_factory.mktemp("history")
+    store = Store.open(home)
+    now = datetime.now().astimezone()
+    reviews = generate(store, 640, now - timedelta(hours=1))
+    store.close()
+    return home, now, reviews
+
+
+def test_recovers_the_generating_parameters(history):
+    """Acceptance 1: on held-out reviews (the newest fifth), the fitted parameters' log
+    loss is within 0.005 of the generating parameters' and lower than the defaults'."""
+    home, now, reviews = history
+    assert reviews >= 5000
+    store = Store.open(home)
+    rows = store.review_rows()
+    store.close()
+    fit = optimize.fit(rows, Settings(), now)
+    assert not fit.partial and not fit.kept_current
+    items, _ = optimize.items_of(rows, Settings(), now)
+    newer = optimize._as_fsrs(items)[int(len(items) * (1 - optimize.HELD_OUT)) :]
+    truth = optimize.score(list(TRUTH), newer)
+    assert abs(fit.fitted.log_loss - truth.log_loss) <= 0.005, (fit.fitted, truth)
+    assert fit.fitted.log_loss < fit.current.log_loss  # (current: the defaults)
+
+
+def test_items_are_made_as_anki_makes_them():
+    """fsrs_items: from the last run of learning reviews on; an item per review on a later
+    study day than the one before, holding the reviews before it (params.rs' rules)."""
+    day = 86_400
+    next_day = 100 * day
+    at = lambda d, h=0: (next_day - d * day - h * 3600) * 1000  # noqa: E731 (d days ago)
+    rows = [
+        # card 1: learning 10 days ago (twice, same day), reviews 7 and 2 days ago
+        (at(10, 2), 1, 3, 0), (at(10, 1), 1, 3, 1), (at(7), 1, 3, 2), (at(2), 1, 1, 2),
+        # card 2: no learning review (its history starts outside the log): left out
+        (at(9), 2, 3, 2), (at(5), 2, 3, 2),
+        # card 3: learnt, reviewed, then learnt again: only the last learning run counts
+        (at(30), 3, 3, 0), (at(20, 1), 3, 1, 2), (at(20), 3, 3, 3), (at(8), 3, 3, 0),
+        (at(4), 3, 3, 2),
+    ]  # fmt: skip
+    items, cards, ids = training_items(rows, next_day)
+    assert cards == [1, 3, 1] and ids == [at(7), at(4), at(2)]
+    assert items == [
+        ((3, 0), (3, 0), (3, 3)),
+        ((3, 0), (3, 4)),
+        ((3, 0), (3, 0), (3, 3), (1, 5)),
+    ]
+
+
+def test_too_few_reviews_is_one_line_and_changes_nothing(tmp_path, capsys):
+    """Acceptance 3: below the minimum, one line saying how many more are needed; nothing
+    saved."""
+    store = Store.open(tmp_path)
+    generate(store, 1, datetime.now().astimezone() - timedelta(hours=1), days=8)
+    states = store.states()
+    store.close()
+    assert cli(["--home", str(tmp_path), "--no-builtin", "optimize"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "more" in err[0] and "needs at least 8" in err[0]
+    assert not (tmp_path / "config.toml").exists()
+    store = Store.open(tmp_path)
+    assert store.states() == states
+    store.close()
+
+
+def test_optimize_saves_the_parameters_and_updates_memory_not_due(history, tmp_path, capsys):
+    """The command fits, prints both scores, saves fsrs_params, and works every card's
+    memory out again with them, due dates kept; a failure to save changes nothing."""
+    import shutil
+
+    home, now, _ = history
+    shutil.copytree(home, tmp_path / "home")
+    home = tmp_path / "home"
+    store = Store.open(home)
+    before = store.states()
+    store.close()
+    (home / "config.toml.tmp").mkdir()  # config.toml cannot be written: nothing may change
+    assert cli(["--home", str(home), "--no-builtin", "optimize"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nothing changed" in err[0]
+    (home / "config.toml.tmp").rmdir()
+    assert not (home / "config.toml").exists()
+    store = Store.open(home)
+    assert store.states() == before
+    store.close()
+
+    assert cli(["--home", str(home), "--no-builtin", "optimize"]) == 0
+    out = capsys.readouterr().out
+    assert "parameters in use  log loss" in out and "saved fsrs_params" in out
+    settings = load_settings(home)
+    assert len(settings.fsrs_params) == 21 and settings.fsrs_params != tuple(TRUTH)
+    store = Store.open(home)
+    after = store.states()
+    store.close()
+    assert after.keys() == before.keys()
+    changed = 0
+    for key, st in after.items():
+        old = before[key]
+        assert (st.due, st.state, st.step, st.reps, st.lapses) == (
+            old.due, old.state, old.step, old.reps, old.lapses)  # fmt: skip
+        changed += st.stability != old.stability
+    assert changed > len(after) // 2
+
+
+def test_parameters_fit_as_well_as_ankis_own_optimiser(history, tmp_path):
+    """Acceptance 2: the same history exported to Anki's engine (--scheduling): the
+    parameters Anki's optimiser computes and ours score log losses within 0.005 of each
+    other on the items Anki makes. And the items are Anki's: any parameters score the
+    same on ours as Anki scores them on its own (to 1e-4)."""
+    pytest.importorskip("anki.collection")
+    from anki.collection import Collection
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    from cards.anki import export_apkg
+    from cards.deckfile import load as load_deck
+
+    home, now, _ = history
+    store = Store.open(home)
+    keys = sorted({k for k in store.card_numbers()})
+    lines = ["format = 1", "", "[deck]", 'id = "gen"', 'name = "Generated"', ""]
+    for key in keys:
+        note = key.split("/")[1]
+        lines += ["[[notes]]", f'id = "{note}"', 'kind = "basic"', f'front = "{note}"',
+                  'back = "b"', ""]  # fmt: skip
+    (tmp_path / "gen.toml").write_text("\n".join(lines))
+    deck, errors = load_deck(tmp_path / "gen.toml")
+    assert not errors
+    export_apkg([deck], tmp_path / "gen.apkg", store=store, scheduling=True, now=now)
+    rows = store.review_rows()
+    store.close()
+    ours = optimize.fit(rows, Settings(), now)
+    items, _ = optimize.items_of(rows, Settings(), now)
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        col.set_config("fsrs", True)
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(tmp_path / "gen.apkg"), options=options)
+        )
+        from cards.scheduler import parameters
+
+        defaults = parameters()
+        theirs = list(
+            col.backend.compute_fsrs_params(
+                search="deck:heartcards",
+                current_params=defaults,
+                ignore_revlogs_before_ms=0,
+                num_of_relearning_steps=1,
+                health_check=False,
+            ).params
+        )
+
+        def anki_loss(params):
+            return col.backend.evaluate_params_legacy(
+                params=params, search="deck:heartcards", ignore_revlogs_before_ms=0
+            ).log_loss
+
+        assert theirs != defaults and ours.parameters != defaults
+        assert abs(anki_loss(ours.parameters) - anki_loss(theirs)) <= 0.005
+        fsrs_items = optimize._as_fsrs(items)
+        for params in (defaults, theirs, ours.parameters):
+            assert optimize.score(params, fsrs_items).log_loss == pytest.approx(
+                anki_loss(params), abs=1e-4
+            )
+    finally:
+        col.close()
