@@ -11,7 +11,8 @@ learning steps left overnight, Hard and Easy on new cards); the collection expor
 - the four button intervals Anki offers (get_scheduling_states) against ours;
 - Anki's memory state recomputed from the revlog alone (compute_memory_state, the card's
   stored state wiped) against ours.
-Prints one JSON object: counts and the first mismatches.
+With --fitted, both schedule with parameters of one's own (the deck options preset carries
+them to Anki). Prints one JSON object: counts and the first mismatches.
 """
 
 from __future__ import annotations
@@ -101,12 +102,19 @@ def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--cards", type=int, default=100)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--fitted", action="store_true", help="parameters of one's own, not the defaults"
+    )
     args = p.parse_args()
     zone_name = os.environ.get("TZ", "UTC")
     zone = ZoneInfo(zone_name)
     dst = zone.utcoffset(datetime(2026, 1, 15)) != zone.utcoffset(datetime(2026, 7, 15))
     rng = random.Random(args.seed)
     settings = Settings(fuzz=False, day_starts_at=STARTS_AT)
+    if args.fitted:  # as `heartcards optimize` sets them; Anki gets them in the preset
+        from tests.fsrs_history import TRUTH
+
+        settings = Settings(fuzz=False, day_starts_at=STARTS_AT, fsrs_params=TRUTH)
     deck, errors = parse(deck_text(args.cards))
     assert not errors, errors
     out = {"zone": zone_name, "cards": 0, "reviews": 0, "memory": 0, "intervals": 0, "states": {}}
@@ -137,7 +145,7 @@ def main() -> int:
         (tmp / "anki").mkdir()
         col = Collection(str(tmp / "anki" / "c.anki2"))
         col.set_config("fsrs", True)
-        options = ImportAnkiPackageOptions(with_scheduling=True)
+        options = ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)
         col.import_anki_package(
             ImportAnkiPackageRequest(package_path=str(tmp / "d.apkg"), options=options)
         )
