@@ -239,6 +239,16 @@ def cmd_stats(ctx: Context, args) -> int:
     print("Cards:      " + ", ".join(f"{n} {name}" for name, n in st.states.items()))
     week = ", ".join(f"{n}" for n in st.forecast[:7])
     print(f"Due next 7 days (today first): {week}")
+    print("True retention  young           mature          all")
+    for period, r in st.true_retention.items():
+        cells = []
+        for which in ("young", "mature", "total"):
+            rate = r.rate(which)
+            n = (r.young_passed + r.young_failed if which == "young" else
+                 r.mature_passed + r.mature_failed if which == "mature" else
+                 r.young_passed + r.young_failed + r.mature_passed + r.mature_failed)  # fmt: skip
+            cells.append("-" if rate is None else f"{rate:.1%} of {n}")
+        print(f"  {period.replace('_', ' '):<13} " + "".join(f"{c:<16}" for c in cells).rstrip())
     return 0
 
 

@@ -61,13 +61,14 @@ def items_of(rows: list[tuple], settings: Settings, now: datetime) -> tuple[list
     return items, cards
 
 
-def _as_fsrs(items: list[Item]):
+def as_fsrs(items: list[Item]):
     import fsrs_rs_python as fsrs_rs
 
     return [fsrs_rs.FSRSItem([fsrs_rs.FSRSReview(r, d) for r, d in item]) for item in items]
 
 
-def _train(items, cards, current: list[float], relearning_steps: int) -> list[float]:
+def train(items, cards, current: list[float], relearning_steps: int) -> list[float]:
+    """fsrs-rs's compute_parameters on FSRS items, configured as Anki configures it."""
     import fsrs_rs_python as fsrs_rs
 
     return fsrs_rs.FSRS(current).compute_parameters(
@@ -131,11 +132,11 @@ def fit(rows: list[tuple], settings: Settings, now: datetime) -> Fit:
         raise TooFewReviews(len(items))
     current = parameters(settings)
     steps = sum(1 for s in settings.relearning_deltas() if s.total_seconds() < 86_400)
-    fsrs_items = _as_fsrs(items)
+    fsrs_items = as_fsrs(items)
     cut = max(1, int(len(items) * (1 - HELD_OUT)))
     older, newer = fsrs_items[:cut], fsrs_items[cut:] or fsrs_items[-1:]
-    on_older = _train(older, cards[:cut], current, steps) if cut >= MIN_ITEMS else current
-    fitted = _train(fsrs_items, cards, current, steps)
+    on_older = train(older, cards[:cut], current, steps) if cut >= MIN_ITEMS else current
+    fitted = train(fsrs_items, cards, current, steps)
     kept = _keep_current(current, fitted, fsrs_items, steps)
     return Fit(
         parameters=current if kept else fitted,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from cards.config import Settings
@@ -11,6 +11,7 @@ from cards.days import day_zone, study_day, today_bounds
 from cards.model import Card
 from cards.state import NEW, REVIEW, STATE_NAMES, CardState
 from cards.store import Review
+from cards.true_retention import Retention, of_reviews, true_retention
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Stats:
     per_day: dict[date, int] = field(default_factory=dict)  # reviews by study day
     forecast: list[int] = field(default_factory=list)  # due per day, [0] = today (incl. overdue)
     states: dict[str, int] = field(default_factory=dict)
+    # pass rates by period, young and mature, as Anki's statistics show them
+    true_retention: dict[str, Retention] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -38,6 +41,7 @@ class Stats:
             "forecast": self.forecast,
             "states": self.states,
             "per_day": {d.isoformat(): n for d, n in sorted(self.per_day.items())},
+            "true_retention": {p: asdict(r) for p, r in self.true_retention.items()},
         }
 
 
@@ -64,6 +68,7 @@ def compute(
         r for r in reviews if r.before.state == REVIEW and study_day(r.time, hour, tz) > since
     ]
     st.retention_reviews = len(mature)
+    st.true_retention = true_retention(of_reviews(reviews), hour, now)
     if mature:
         st.retention = sum(1 for r in mature if r.rating > 1) / len(mature)
 

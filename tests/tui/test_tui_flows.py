@@ -199,6 +199,30 @@ async def test_summary_numbers(tmp_path):
         assert f"Next card due {render.until(nxt, ctx.clock())}" in text
 
 
+async def test_stats_true_retention_table_toggles(tmp_path):
+    """t on stats shows Anki's true retention table (the log's counts) in place of the
+    charts; t again brings the charts back."""
+    from cards.true_retention import PERIODS
+
+    ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
+    seed_history(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "s", "t")
+        st = app.screen.stats
+        text = screen_text(app)
+        assert "True retention" in text and "Reviews per day" not in text
+        for period in PERIODS:
+            r = st.true_retention[period]
+            n = r.young_passed + r.young_failed + r.mature_passed + r.mature_failed
+            if n:
+                assert f"{r.rate():.1%} ({n})" in text, period
+        assert st.true_retention["all_time"].rate() is not None
+        await press(pilot, "t")
+        text = screen_text(app)
+        assert "Reviews per day" in text and "True retention" not in text
+
+
 async def test_stats_match_review_log(tmp_path):
     ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
     made = seed_history(ctx)

@@ -133,3 +133,9 @@ def test_review_small_answer(snap_compare, basics_app):
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 def test_summary_of_a_session_ended_early(snap_compare, basics_app, size):
     assert snap_compare(basics_app, run_before=pressing(*TO_CLOZE, "q"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_stats_true_retention(snap_compare, history_app, size):
+    """t on stats: the true retention table in place of the charts."""
+    assert snap_compare(history_app, run_before=pressing("s", "t"), terminal_size=size)

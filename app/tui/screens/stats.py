@@ -29,6 +29,26 @@ STATE_STYLES = {
 FORECAST_LABELS = {0: "today", 7: "+7d", 14: "+14d", 21: "+21d", 28: "+28d"}
 
 
+_PERIODS = {"today": "today", "yesterday": "yesterday", "week": "7 days", "month": "30 days",
+            "year": "365 days", "all_time": "all time"}  # fmt: skip
+
+
+def retention_table(table) -> Content:
+    """Anki's true retention table: a row per period; young, mature and all, each the
+    share passed and (the reviews)."""
+    lines: list = [(f"{'period':<10}{'young':<14}{'mature':<14}all", "$text-muted")]
+    for period, label in _PERIODS.items():
+        r = table.get(period)
+        if r is None:
+            continue
+        young, mature = r.young_passed + r.young_failed, r.mature_passed + r.mature_failed
+        lines += ["\n", (f"{label:<10}", "$text-muted")]
+        for which, n in (("young", young), ("mature", mature), ("total", young + mature)):
+            rate = r.rate(which)
+            lines.append(f"{'–' if rate is None else f'{rate:.1%} ({n})':<14}")
+    return Content.assemble(*lines)
+
+
 class StatsScreen(Screen):
     DEFAULT_CSS = """
         #stats {
@@ -57,7 +77,7 @@ class StatsScreen(Screen):
         StatsScreen.-narrow #forecast-panel, StatsScreen.-narrow #states-panel {
             width: 100%;
         }
-        #heatmap, #forecast, #states, #retention {
+        #heatmap, #forecast, #states, #retention, #true-retention {
             width: 100%;
             height: auto;
         }
@@ -67,12 +87,25 @@ class StatsScreen(Screen):
         #retention {
             margin-top: 1;
         }
+        #true-retention {
+            text-wrap: nowrap;  /* a table: its columns stay put */
+        }
+        #true-retention-panel {
+            display: none;
+        }
+        StatsScreen.-retention #true-retention-panel {
+            display: block;
+        }
+        StatsScreen.-retention #heatmap-panel, StatsScreen.-retention #stats-row {
+            display: none;
+        }
     """
     VIEW = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # panels side by side or stacked
     BINDINGS = [
         Binding("q,escape", "back", "Back", id="stats.back"),
         Binding("r", "refresh", "Refresh", id="stats.refresh"),
+        Binding("t", "true_retention", "Retention", id="stats.true_retention"),
     ]
 
     class Loaded(Message):
@@ -99,6 +132,8 @@ class StatsScreen(Screen):
                 with Vertical(id="states-panel", classes="panel"):
                     yield HBars(id="states")
                     yield Meter(id="retention")
+            with Vertical(id="true-retention-panel", classes="panel"):
+                yield Static(id="true-retention", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -107,6 +142,9 @@ class StatsScreen(Screen):
         self.query_one("#forecast-panel").border_title = "Due, next 30 days"
         self.query_one("#states-panel").border_title = "Cards"
         self.query_one("#states-panel").border_subtitle = "true retention, 30 days"
+        panel = self.query_one("#true-retention-panel")
+        panel.border_title = "True retention"
+        panel.border_subtitle = "% passed (reviews) · mature: 21+ days"
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -164,6 +202,12 @@ class StatsScreen(Screen):
             meter.caption = "retention: –"
         else:
             meter.caption = f"retention {render.percent(st.retention)} of {st.retention_reviews}"
+
+        self.query_one("#true-retention", Static).update(retention_table(st.true_retention))
+
+    def action_true_retention(self) -> None:
+        """Show the true retention table in place of the charts, or the charts again."""
+        self.toggle_class("-retention")
 
     def action_back(self) -> None:
         self.app.back()
