@@ -23,7 +23,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-SUITES = ("startup", "queue", "scale", "answer", "size", "check", "export")
+SUITES = ("startup", "queue", "scale", "answer", "size", "check", "export", "optimize")
 SCALE = (10_000, 100_000, 300_000)  # cards: how start-up and today's queue grow
 
 
@@ -161,6 +161,14 @@ def main(argv: list[str] | None = None) -> int:
         suite("size", size_rows)
         suite("check", check_rows)
         suite("export", export_rows)
+
+        def optimize_rows():
+            from bench import optimizing
+
+            synth, anki_path = world(big)
+            return optimizing.rows(synth, anki_path, _label(big))
+
+        suite("optimize", optimize_rows)
 
     if quick:  # a smoke run: 1k cards and two repetitions say nothing about the targets
         for r in rows:

@@ -104,22 +104,39 @@ def _keep_current(current: list[float], fitted: list[float], items, steps: int) 
     return memory.stability < 1.0
 
 
-def apply(store, settings: Settings, home, parameters: list[float]) -> int:
-    """Use `parameters` from now on: every card's memory (stability, difficulty) worked
-    out again from its reviews with them, its due date kept (Anki's "reschedule cards"
-    off), and `fsrs_params` saved in config.toml, the two together: if the settings cannot
-    be saved, no card changes. The number of cards updated."""
+def memory(rows: list[tuple], settings: Settings, now: datetime, parameters: list[float]):
+    """Card number -> (stability, difficulty) from its reviews with `parameters`, as Anki
+    recomputes a card's memory (cards.fsrs_items.memory_items, fsrs-rs in one batch)."""
+    import fsrs_rs_python as fsrs_rs
+
+    from cards.fsrs_items import memory_items
+    from cards.scheduler import next_rollover
+
+    next_day_at = int(next_rollover(now, settings.day_starts_at).timestamp())
+    items = memory_items(((r[4], r[1], r[2], r[5]) for r in rows), next_day_at)
+    cards = list(items)
+    states = fsrs_rs.FSRS(parameters).memory_state_batch(as_fsrs([items[c] for c in cards]))
+    return {card: (m.stability, m.difficulty) for card, m in zip(cards, states, strict=True)}
+
+
+def apply(
+    store, settings: Settings, home, parameters: list[float], now: datetime, rows=None
+) -> int:
+    """Use `parameters` from now on: every reviewed card's memory (stability, difficulty)
+    worked out again from its reviews with them, its due date kept (Anki's "reschedule
+    cards" off), and `fsrs_params` saved in config.toml, the two together: if the settings
+    cannot be saved, no card changes. The number of cards updated."""
     from dataclasses import replace
 
     from cards import config
-    from cards.replay import replayed
 
     new = replace(settings, fsrs_params=tuple(parameters))
-    states, _ = replayed(store, new)
-    kept = store.states()
-    memory = [(s.key, s.stability, s.difficulty) for s in states if s.key in kept]
-    store.set_memory(memory, save=lambda: config.save(home, new))
-    return len(memory)
+    numbers = store.card_numbers()
+    rows = store.review_rows() if rows is None else rows  # (the fit's, if it has them)
+    found = memory(rows, settings, now, parameters)
+    updates = [(key, *found[n]) for key, n in numbers.items() if n in found]
+    store.set_memory(updates, save=lambda: config.save(home, new))
+    return len(updates)
 
 
 def fit(rows: list[tuple], settings: Settings, now: datetime) -> Fit:

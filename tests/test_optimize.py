@@ -196,3 +196,26 @@ def test_parameters_fit_as_well_as_ankis_own_optimiser(history, tmp_path):
             )
     finally:
         col.close()
+
+
+def test_memory_worked_out_in_one_batch_is_the_replays(tmp_path):
+    """The memory `optimize` gives every card (fsrs-rs's batch over each card's history,
+    as Anki recomputes it) equals replaying the card's reviews through the scheduler."""
+    from dataclasses import replace
+
+    from cards.replay import replayed
+
+    now = datetime(2026, 11, 20, 15, 40).astimezone()
+    store = Store.open(tmp_path)
+    generate(store, 150, now - timedelta(hours=1), days=200, seed=11)
+    params = list(TRUTH)
+    batch = optimize.memory(store.review_rows(), Settings(), now, params)
+    states, _ = replayed(store, replace(Settings(), fsrs_params=tuple(params)))
+    numbers = store.card_numbers()
+    store.close()
+    assert len(batch) == len(states) == 150
+    for st in states:
+        s, d = batch[numbers[st.key]]
+        assert s == pytest.approx(st.stability, rel=1e-5) and d == pytest.approx(
+            st.difficulty, abs=1e-4
+        )
