@@ -223,6 +223,34 @@ async def test_stats_true_retention_table_toggles(tmp_path):
         assert "Reviews per day" in text and "True retention" not in text
 
 
+async def test_workload_by_retention_sets_the_chosen_one(tmp_path):
+    """w on stats: reviews a day at each desired retention, a year simulated; the one in
+    use is picked; right twice and Enter make the one two steps up the setting."""
+    from cards import config
+    from cards.workload import RETENTIONS
+
+    ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
+    seed_history(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "s", "w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        w = screen.workload
+        assert w is not None and w.retentions == RETENTIONS
+        assert w.reviews_per_day[-1] > 2 * w.reviews_per_day[0]  # 0.97 costs far more than 0.70
+        text = screen_text(app)
+        assert "Reviews a day by desired retention" in text and "in use 0.90" in text
+        assert f"0.90: {w.reviews_per_day[20]:.1f} reviews a day" in " ".join(text.split())
+        await press(pilot, "right", "right", "enter")
+        assert config.load(ctx.home).desired_retention == 0.92
+        assert ctx.settings.desired_retention == 0.92
+        assert "in use 0.92" in screen_text(app)
+        await press(pilot, "w")
+        assert "Reviews per day" in screen_text(app)
+
+
 async def test_stats_match_review_log(tmp_path):
     ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
     made = seed_history(ctx)

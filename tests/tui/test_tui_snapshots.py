@@ -139,3 +139,15 @@ def test_summary_of_a_session_ended_early(snap_compare, basics_app, size):
 def test_stats_true_retention(snap_compare, history_app, size):
     """t on stats: the true retention table in place of the charts."""
     assert snap_compare(history_app, run_before=pressing("s", "t"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_stats_workload(snap_compare, history_app, size):
+    """w on stats: reviews a day by desired retention, the one in use picked."""
+
+    async def run_before(pilot):
+        await press(pilot, "s", "w")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(history_app, run_before=run_before, terminal_size=size)

@@ -27,6 +27,7 @@ STATE_STYLES = {
     "suspended": "$text-muted",
 }
 FORECAST_LABELS = {0: "today", 7: "+7d", 14: "+14d", 21: "+21d", 28: "+28d"}
+WORKLOAD_LABELS = {0: "0.70", 5: "0.75", 10: "0.80", 15: "0.85", 20: "0.90", 25: "0.95"}
 
 
 _PERIODS = {"today": "today", "yesterday": "yesterday", "week": "7 days", "month": "30 days",
@@ -99,6 +100,20 @@ class StatsScreen(Screen):
         StatsScreen.-retention #heatmap-panel, StatsScreen.-retention #stats-row {
             display: none;
         }
+        #workload-panel {
+            display: none;
+        }
+        StatsScreen.-workload #workload-panel {
+            display: block;
+        }
+        StatsScreen.-workload #heatmap-panel, StatsScreen.-workload #stats-row,
+        StatsScreen.-workload #true-retention-panel {
+            display: none;
+        }
+        #workload, #workload-caption {
+            width: 100%;
+            height: auto;
+        }
     """
     VIEW = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # panels side by side or stacked
@@ -106,6 +121,10 @@ class StatsScreen(Screen):
         Binding("q,escape", "back", "Back", id="stats.back"),
         Binding("r", "refresh", "Refresh", id="stats.refresh"),
         Binding("t", "true_retention", "Retention", id="stats.true_retention"),
+        Binding("w", "workload", "Workload", id="stats.workload"),
+        Binding("left", "pick(-1)", "Lower", id="stats.lower"),
+        Binding("right", "pick(1)", "Higher", id="stats.higher"),
+        Binding("enter", "use_retention", "Use it", id="stats.use_retention"),
     ]
 
     class Loaded(Message):
@@ -118,6 +137,7 @@ class StatsScreen(Screen):
     def __init__(self):
         super().__init__()
         self.stats = None
+        self.workload = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,6 +154,9 @@ class StatsScreen(Screen):
                     yield Meter(id="retention")
             with Vertical(id="true-retention-panel", classes="panel"):
                 yield Static(id="true-retention", markup=False)
+            with Vertical(id="workload-panel", classes="panel"):
+                yield BarChart(WORKLOAD_LABELS, highlight_style="$success", id="workload")
+                yield Static(id="workload-caption", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -145,6 +168,9 @@ class StatsScreen(Screen):
         panel = self.query_one("#true-retention-panel")
         panel.border_title = "True retention"
         panel.border_subtitle = "% passed (reviews) · mature: 21+ days"
+        workload = self.query_one("#workload-panel")
+        workload.border_title = "Reviews a day by desired retention"
+        workload.border_subtitle = "a year simulated (fsrs-rs) · ←/→ pick · Enter use it"
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -184,7 +210,7 @@ class StatsScreen(Screen):
             )
         )  # fmt: skip
         self.query_one(Heatmap).show(st.per_day, st.today)
-        self.query_one(BarChart).values = list(st.forecast)
+        self.query_one("#forecast", BarChart).values = list(st.forecast)
         f = st.forecast
         self.query_one("#forecast-caption", Static).update(
             Content.assemble(
@@ -207,7 +233,85 @@ class StatsScreen(Screen):
 
     def action_true_retention(self) -> None:
         """Show the true retention table in place of the charts, or the charts again."""
+        self.remove_class("-workload")
         self.toggle_class("-retention")
+        self.refresh_bindings()
+
+    # -- desired retention by its workload ---------------------------------------------
+
+    class Simulated(Message):
+        """A year simulated at each retention (cards.workload), by the worker."""
+
+        def __init__(self, workload):
+            super().__init__()
+            self.workload = workload
+
+    def action_workload(self) -> None:
+        """Show what each desired retention costs in reviews a day, or the charts again."""
+        self.remove_class("-retention")
+        self.toggle_class("-workload")
+        self.refresh_bindings()
+        if self.has_class("-workload") and self.workload is None:
+            self.query_one("#workload-caption", Static).update("simulating a year of study ...")
+            self.simulate()
+
+    @work(thread=True, exclusive=True, group="workload", exit_on_error=False)
+    def simulate(self) -> None:
+        from cards import workload
+
+        ctx = self.app.ctx
+        self.post_message(self.Simulated(workload.simulate(ctx.settings, len(ctx.library.cards()))))
+
+    def on_stats_screen_simulated(self, message: Simulated) -> None:
+        self.workload = w = message.workload
+        current = self.app.ctx.settings.desired_retention
+        chart = self.query_one("#workload", BarChart)
+        chart.values = list(w.reviews_per_day)
+        chart.highlight = min(
+            range(len(w.retentions)), key=lambda i: abs(w.retentions[i] - current)
+        )
+        self._caption()
+
+    def _caption(self) -> None:
+        w = self.workload
+        i = self.query_one("#workload", BarChart).highlight
+        current = self.app.ctx.settings.desired_retention
+        parts: list = [
+            (f"{w.retentions[i]:.2f}", "bold"), ": ", (f"{w.reviews_per_day[i]:.1f}", "bold"),
+            " reviews a day, ", (f"{w.memorized[i]:,.0f}", "bold"), " cards remembered after a year",
+            ("\nin use ", "$text-muted"), f"{current:.2f}",
+        ]  # fmt: skip
+        if w.optimal is not None:
+            parts += [("  ·  least work per card remembered ", "$text-muted"), f"{w.optimal:.2f}"]
+        self.query_one("#workload-caption", Static).update(Content.assemble(*parts))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("pick", "use_retention"):
+            return self.has_class("-workload") and self.workload is not None
+        return True
+
+    def action_pick(self, step: int) -> None:
+        chart = self.query_one("#workload", BarChart)
+        chart.highlight = min(max(chart.highlight + step, 0), len(self.workload.retentions) - 1)
+        self._caption()
+
+    def action_use_retention(self) -> None:
+        """Set the chosen retention as desired_retention (config.toml)."""
+        from dataclasses import replace
+
+        from cards import config
+
+        chosen = self.workload.retentions[self.query_one("#workload", BarChart).highlight]
+        ctx = self.app.ctx
+        try:
+            config.set_value(ctx.home, "desired_retention", str(chosen))
+        except (OSError, config.ConfigError) as e:
+            self.notify(f"Not saved: {e}", severity="error", markup=False)
+            return
+        ctx.settings = replace(ctx.settings, desired_retention=chosen)
+        self.notify(f"Desired retention is now {chosen:.2f}: it shapes every interval from now on.",
+                    markup=False)  # fmt: skip
+        self._caption()
 
     def action_back(self) -> None:
         self.app.back()

@@ -24,14 +24,19 @@ def column(value: float, top: float, height: int) -> list[str]:
 
 
 class BarChart(Widget):
-    """Vertical bars, one per value, with the top value and x labels (position -> text)."""
+    """Vertical bars, one per value, with the top value and x labels (position -> text).
+    Bar `highlight` stands out (the forecast's today, the workload's chosen retention)."""
 
-    values: reactive[list[int]] = reactive(list, layout=True)
+    values: reactive[list[float]] = reactive(list, layout=True)
+    highlight: reactive[int] = reactive(0)
     CHART_HEIGHT = 6
 
-    def __init__(self, labels: dict[int, str] | None = None, **kwargs):
+    def __init__(
+        self, labels: dict[int, str] | None = None, highlight_style: str = "$warning", **kwargs
+    ):
         super().__init__(**kwargs)
         self.labels = labels or {}
+        self.highlight_style = highlight_style
 
     def get_content_height(self, container, viewport, width: int) -> int:
         return self.CHART_HEIGHT + 1
@@ -41,17 +46,21 @@ class BarChart(Widget):
         if not values:
             return Content("")
         top = max(values)
-        axis = len(str(top)) + 1
+        top_label = f"{top:g}" if isinstance(top, int) else f"{top:.1f}"
+        axis = len(top_label) + 1
         bar = max(1, min(3, (self.size.width - axis) // len(values)))
         gap = 1 if bar > 1 else 0
         columns = [column(v, top, self.CHART_HEIGHT) for v in values]
         lines = []
         for row in range(self.CHART_HEIGHT):
-            label = str(top) if row == 0 else "0" if row == self.CHART_HEIGHT - 1 else ""
+            label = top_label if row == 0 else "0" if row == self.CHART_HEIGHT - 1 else ""
             parts: list[str | tuple[str, str]] = [(label.rjust(axis - 1) + " ", "$text-muted")]
             for i, col in enumerate(columns):
-                # today (with the overdue) stands out; 1-cell bars alternate shades to stay apart
-                style = "$warning" if i == 0 else "$accent" if gap or i % 2 else "$accent 65%"
+                # the highlight stands out; 1-cell bars alternate shades to stay apart
+                style = (
+                    self.highlight_style if i == self.highlight
+                    else "$accent" if gap or i % 2 else "$accent 65%"
+                )  # fmt: skip
                 parts.append((col[row] * (bar - gap), style))
                 parts.append(" " * gap)
             lines.append(Content.assemble(*parts))
