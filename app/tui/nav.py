@@ -35,6 +35,7 @@ SCREENS = {
     "browse": ("app.tui.screens.browse", "BrowseScreen", "Browse"),
     "card": ("app.tui.screens.card", "CardScreen", "Card (from browse)"),
     "export": ("app.tui.screens.export", "ExportScreen", "Export"),
+    "scheduling": ("app.tui.screens.scheduling", "SchedulingScreen", "Scheduling (from stats)"),
     "help": ("app.tui.screens.help", "HelpScreen", "Help"),
 }
 # The views the app-wide keys open from any screen (but a modal one, or themselves).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import timedelta
 
 import pytest
 
@@ -249,6 +250,39 @@ async def test_workload_by_retention_sets_the_chosen_one(tmp_path):
         assert "in use 0.92" in screen_text(app)
         await press(pilot, "w")
         assert "Reviews per day" in screen_text(app)
+
+
+async def test_optimize_from_stats_fits_and_saves(tmp_path):
+    """o on stats: FSRS fitted to the log in a worker, both scores shown; Enter saves the
+    parameters (settings in use too) and every card's memory; o again finds nothing to
+    change. The figures are cards.optimize's own."""
+    from cards import optimize
+    from cards.config import load as load_settings
+    from tests.fsrs_history import generate
+    from tests.tui.helpers import NOW
+
+    ctx = make_ctx(tmp_path / "home", [BASICS])
+    generate(ctx.store, 640, NOW - timedelta(hours=1))
+    rows = ctx.store.review_rows()
+    fit = optimize.fit(rows, ctx.settings, NOW)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "s", "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert f"in use (defaults) {fit.current.log_loss:.4f} {fit.current.rmse:.4f}" in text
+        assert f"fitted {fit.fitted.log_loss:.4f} {fit.fitted.rmse:.4f}" in text
+        assert "Enter uses the fitted parameters" in text
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert load_settings(ctx.home).fsrs_params == tuple(fit.parameters)
+        assert ctx.settings.fsrs_params == tuple(fit.parameters)
+        await press(pilot, "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "nothing to change" in " ".join(screen_text(app).split())
 
 
 async def test_stats_match_review_log(tmp_path):

@@ -151,3 +151,15 @@ def test_stats_workload(snap_compare, history_app, size):
         await pilot.pause()
 
     assert snap_compare(history_app, run_before=run_before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_scheduling_fit(snap_compare, history_app, size):
+    """o on stats: the fit and both scores."""
+
+    async def run_before(pilot):
+        await press(pilot, "s", "o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(history_app, run_before=run_before, terminal_size=size)

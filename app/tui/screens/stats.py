@@ -119,9 +119,10 @@ class StatsScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]  # panels side by side or stacked
     BINDINGS = [
         Binding("q,escape", "back", "Back", id="stats.back"),
-        Binding("r", "refresh", "Refresh", id="stats.refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="stats.refresh"),
         Binding("t", "true_retention", "Retention", id="stats.true_retention"),
         Binding("w", "workload", "Workload", id="stats.workload"),
+        Binding("o", "optimize", "Optimize", id="stats.optimize"),
         Binding("left", "pick(-1)", "Lower", id="stats.lower"),
         Binding("right", "pick(1)", "Higher", id="stats.higher"),
         Binding("enter", "use_retention", "Use it", id="stats.use_retention"),
@@ -312,6 +313,12 @@ class StatsScreen(Screen):
         self.notify(f"Desired retention is now {chosen:.2f}: it shapes every interval from now on.",
                     markup=False)  # fmt: skip
         self._caption()
+
+    def action_optimize(self) -> None:
+        """Fit FSRS to the review log (the scheduling dialog)."""
+        from app.tui import nav
+
+        self.app.push_screen(nav.screen_class("scheduling")())
 
     def action_back(self) -> None:
         self.app.back()

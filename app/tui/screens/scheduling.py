@@ -1,0 +1,154 @@
+"""Scheduling: fit FSRS to your own reviews (cards.optimize), as `heartcards optimize`
+does, in a worker; shows both scores on the newest fifth of the reviews, and Enter saves
+the fitted parameters (every card's memory worked out again, due dates kept)."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class SchedulingScreen(ModalScreen):
+    DEFAULT_CSS = """
+        SchedulingScreen {
+            align: center middle;
+        }
+        #fit-dialog {
+            width: 90%;
+            max-width: 72;
+            height: auto;
+            border: round $accent;
+            border-title-color: $text-accent;
+            border-subtitle-color: $text-muted;
+            background: $surface;
+            padding: 0 1;
+        }
+        #fit-text {
+            width: 100%;
+            height: auto;
+        }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="scheduling.close"),
+        Binding("enter", "save", "Use them", id="scheduling.save"),
+    ]
+
+    class Fitted(Message):
+        """The worker's result: a Fit, or the reason there is none."""
+
+        def __init__(self, fit=None, problem: str = ""):
+            super().__init__()
+            self.fit, self.problem = fit, problem
+
+    class Saved(Message):
+        def __init__(self, cards: int = 0, problem: str = ""):
+            super().__init__()
+            self.cards, self.problem = cards, problem
+
+    def __init__(self):
+        super().__init__()
+        self.fit = None
+        self.rows = None
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="fit-dialog"):
+            yield Static("Fitting FSRS to your reviews ...", id="fit-text", markup=False)
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#fit-dialog")
+        dialog.border_title = "Scheduling: FSRS fitted to you"
+        dialog.border_subtitle = "Esc close"
+        self.run_fit()
+
+    @work(thread=True, exclusive=True, group="fit", exit_on_error=False)
+    def run_fit(self) -> None:
+        from cards import optimize
+
+        ctx = self.app.ctx
+        self.rows = ctx.store.review_rows()
+        try:
+            self.post_message(self.Fitted(optimize.fit(self.rows, ctx.settings, ctx.clock())))
+        except optimize.TooFewReviews as e:
+            self.post_message(self.Fitted(problem=str(e)))
+
+    def on_scheduling_screen_fitted(self, message: Fitted) -> None:
+        from cards import optimize
+
+        self.fit = fit = message.fit
+        text = self.query_one("#fit-text", Static)
+        if fit is None:
+            text.update(Content(message.problem.capitalize() + "."))
+            self.refresh_bindings()
+            return
+        held = fit.items - int(fit.items * (1 - optimize.HELD_OUT))
+        in_use = "in use (yours)" if self.app.ctx.settings.fsrs_params else "in use (defaults)"
+        parts: list = [
+            f"{fit.reviews:,} reviews, {fit.items:,} training items (as Anki counts them).\n",
+            f"On the newest {held:,}, after fitting on the older ones:\n\n",
+            (f"{'parameters':<20}{'log loss':<12}RMSE\n", "$text-muted"),
+            (f"{in_use:<20}", "$text-muted"),
+            f"{fit.current.log_loss:<12.4f}{fit.current.rmse:.4f}\n",
+            (f"{'fitted':<20}", "$text-muted"),
+            (f"{fit.fitted.log_loss:<12.4f}{fit.fitted.rmse:.4f}", "bold"),
+            "\n\n",
+        ]  # fmt: skip
+        if fit.partial:
+            parts.append("Few reviews yet: only the initial stabilities are fitted.\n")
+        if fit.kept_current:
+            parts.append("The parameters in use fit your reviews as well: nothing to change.")
+        else:
+            parts.append(("Enter uses the fitted parameters from now on", "$text-accent"))
+            parts.append(" (every card's memory worked out again, due dates kept).")
+        text.update(Content.assemble(*parts))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "save":
+            return self.fit is not None and not self.fit.kept_current and not self.saving
+        return True
+
+    def action_save(self) -> None:
+        self.saving = True
+        self.refresh_bindings()
+        self.query_one("#fit-text", Static).update("Working out every card's memory ...")
+        self.save()
+
+    @work(thread=True, exclusive=True, group="fit", exit_on_error=False)
+    def save(self) -> None:
+        from cards import optimize
+        from cards.store import StoreError
+
+        ctx = self.app.ctx
+        try:
+            cards = optimize.apply(
+                ctx.store, ctx.settings, ctx.home, self.fit.parameters, ctx.clock(), self.rows
+            )
+        except (OSError, StoreError) as e:
+            self.post_message(self.Saved(problem=str(e)))
+            return
+        self.post_message(self.Saved(cards))
+
+    def on_scheduling_screen_saved(self, message: Saved) -> None:
+        from dataclasses import replace
+
+        if message.problem:
+            self.notify(f"Not saved, nothing changed: {message.problem}", severity="error",
+                        markup=False)  # fmt: skip
+            self.saving = False
+            self.refresh_bindings()
+            return
+        ctx = self.app.ctx
+        ctx.settings = replace(ctx.settings, fsrs_params=tuple(self.fit.parameters))
+        self.notify(f"FSRS fitted to you: the memory of {message.cards:,} cards is worked out"
+                    " again; intervals use the new parameters from now on.", markup=False)  # fmt: skip
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self.dismiss()
