@@ -141,25 +141,24 @@ def test_stats_true_retention(snap_compare, history_app, size):
     assert snap_compare(history_app, run_before=pressing("s", "t"), terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-def test_stats_workload(snap_compare, history_app, size):
-    """w on stats: reviews a day by desired retention, the one in use picked."""
+def pressing_then_working(*keys: str):
+    """run_before: press `keys`, then wait for the workers they started."""
 
     async def run_before(pilot):
-        await press(pilot, "s", "w")
+        await press(pilot, *keys)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(history_app, run_before=run_before, terminal_size=size)
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_stats_workload(snap_compare, history_app, size):
+    """w on stats: reviews a day by desired retention, the one in use picked."""
+    assert snap_compare(history_app, run_before=pressing_then_working("s", "w"), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 def test_scheduling_fit(snap_compare, history_app, size):
     """o on stats: the fit and both scores."""
-
-    async def run_before(pilot):
-        await press(pilot, "s", "o")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(history_app, run_before=run_before, terminal_size=size)
+    assert snap_compare(history_app, run_before=pressing_then_working("s", "o"), terminal_size=size)
