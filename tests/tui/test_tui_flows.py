@@ -115,6 +115,40 @@ async def test_choice_grade_is_preselected_and_can_change(tmp_path):
         assert ctx.store.reviews(key="basics/busy")[-1].rating == Rating.AGAIN
 
 
+async def test_space_space_on_a_choice_card_is_good_and_left_out_of_accuracy(tmp_path):
+    """Issue 15, acceptance 1: on a choice card, Space then Space (the answer shown without
+    picking) logs Good, as Anki's Space does, and the summary's accuracy leaves that card
+    out; on the verdict card a wrong pick then Enter logs Again, and counts."""
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        while screen.card.kind != "choice":
+            await answer_current(pilot, rating="4")  # (Easy: done for today)
+        key = screen.card.key
+        await press(pilot, "space")
+        assert screen.phase == "answer" and screen.correct is None
+        await press(pilot, "space")
+        assert ctx.store.reviews(key=key)[-1].rating == Rating.GOOD
+        while screen.card.kind != "verdict":
+            await answer_current(pilot, rating="4")
+        verdict = screen.card.key
+        await answer_current(pilot, right=False)  # a wrong pick, Enter accepts Again
+        assert ctx.store.reviews(key=verdict)[-1].rating == Rating.AGAIN
+        while isinstance(app.screen, ReviewScreen):
+            await answer_current(pilot, rating="4")
+        summary = app.screen.summary
+        shown_only = next(a for a in summary.answers if a.card.key == key)  # Space, Space
+        assert shown_only.rating == Rating.GOOD and shown_only.correct is None
+        assert shown_only not in summary.graded
+        # (the choice card comes back after its learning step, then answered by a pick)
+        picks = [a for a in summary.answers if a.correct is not None]
+        assert summary.graded == picks and any(a.card.key == verdict for a in picks)
+        right = sum(a.correct for a in picks)
+        text = " ".join(screen_text(app).split())
+        assert f"{right} of {len(picks)} checked answers right" in text
+
+
 async def test_cloze_shows_gap_then_answer(tmp_path):
     app = make_app(make_ctx(tmp_path), start_review=True)
     async with app.run_test(size=SIZE) as pilot:
