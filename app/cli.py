@@ -131,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
             extra_decks=getattr(args, "decks", []),
         )
         check_home(ctx.home)
+        for path in ctx.extra_decks:  # a deck folder named on purpose: never silently none
+            if not Path(path).exists():
+                raise UserError(f"--decks {path}: no such file or folder")
         command = args.command or "home"
         return COMMANDS[command](ctx, args)
     except UsageError as e:

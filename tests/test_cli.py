@@ -70,6 +70,17 @@ def test_check_missing_path(tmp_path):
     assert r.returncode == 1 and "nope.toml: no such file or folder" in r.stderr
 
 
+def test_decks_path_that_does_not_exist_is_an_error(tmp_path):
+    """--decks names a file or folder on purpose: one that is not there is a one-line
+    error (exit 1) for every command, not a warning and an empty library."""
+    missing = tmp_path / "nowhere"
+    for command in (["list"], ["stats"], ["export", "-o", str(tmp_path / "x.apkg")]):
+        r = run("--no-builtin", "--decks", str(missing), *command, home=tmp_path / "home")
+        assert r.returncode == 1, command
+        assert r.stderr.strip() == f"heartcards: --decks {missing}: no such file or folder"
+    assert not (tmp_path / "x.apkg").exists()
+
+
 def test_list_json_counts(tmp_path):
     r = run(*fixture("list", "--json"), home=tmp_path)
     assert r.returncode == 0
