@@ -281,6 +281,8 @@ def _set_config(ctx: Context, args) -> int:
 
     from cards import config
 
+    if args.key == "theme":
+        _check_theme(config.parse_value("theme", args.value))
     bad = ctx.home / (config.CONFIG_FILE + ".bad")
     before = bad.stat().st_mtime_ns if bad.exists() else None
     try:
@@ -294,6 +296,14 @@ def _set_config(ctx: Context, args) -> int:
               file=sys.stderr)  # fmt: skip
     print(f"{args.key} = {_show(asdict(new)[args.key])}")
     return 0
+
+
+def _check_theme(name: str) -> None:
+    """A theme the app has (Textual's own themes; the settings alone cannot know them)."""
+    from textual.theme import BUILTIN_THEMES
+
+    if name not in BUILTIN_THEMES:
+        raise UsageError(f"theme: no theme {name!r} (themes: {', '.join(sorted(BUILTIN_THEMES))})")
 
 
 def _show(value) -> str:

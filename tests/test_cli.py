@@ -81,6 +81,15 @@ def test_decks_path_that_does_not_exist_is_an_error(tmp_path):
     assert not (tmp_path / "x.apkg").exists()
 
 
+def test_config_theme_is_a_theme_the_app_has(tmp_path):
+    r = run("config", "theme", "no-such-theme", home=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "no theme 'no-such-theme'" in r.stderr and "textual-light" in r.stderr
+    assert not (tmp_path / "config.toml").exists()
+    r = run("config", "theme", "nord", home=tmp_path)
+    assert r.returncode == 0 and r.stdout.strip() == 'theme = "nord"'
+
+
 def test_list_json_counts(tmp_path):
     r = run(*fixture("list", "--json"), home=tmp_path)
     assert r.returncode == 0
