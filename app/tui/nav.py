@@ -37,6 +37,7 @@ SCREENS = {
     "export": ("app.tui.screens.export", "ExportScreen", "Export"),
     "scheduling": ("app.tui.screens.scheduling", "SchedulingScreen", "Scheduling (from stats)"),
     "help": ("app.tui.screens.help", "HelpScreen", "Help"),
+    "problems": ("app.tui.screens.problems", "ProblemsScreen", "Deck problems (from home)"),
 }
 # The views the app-wide keys open from any screen (but a modal one, or themselves).
 VIEWS = ("stats", "browse", "export", "help", "home")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,7 @@ from cards import kinds
 from cards import stats as stats_mod
 from cards.library import builtin_decks_dir
 from cards.state import Rating
+from tests.conftest import FIXTURES
 from tests.tui.helpers import (
     BASICS,
     make_app,
@@ -317,6 +319,50 @@ async def test_optimize_from_stats_fits_and_saves(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "nothing to change" in " ".join(screen_text(app).split())
+
+
+def broken_decks(folder: Path) -> Path:
+    """A deck with a TOML syntax error and one with a located note error, beside good ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "syntax.toml").write_text('format = 1\n[deck]\nid = "syntax"\nname = "S\n')
+    (folder / "choice.toml").write_text(
+        (FIXTURES / "kinds" / "choice-bad.toml").read_text(encoding="utf-8")
+    )
+    return folder
+
+
+async def test_deck_problems_are_counted_on_home_and_listed(tmp_path):
+    """Issue 16, acceptance 2: decks with errors beside good ones: home says how many deck
+    files have problems, and p lists every problem located, PATH:LINE:COL: message."""
+    bad = broken_decks(tmp_path / "bad")
+    ctx = make_ctx(tmp_path / "home", [BASICS, bad])
+    errors = ctx.library.errors
+    assert errors and {e.path for e in errors} == {
+        str(bad / "syntax.toml"),
+        str(bad / "choice.toml"),
+    }
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2 deck files with problems: p shows them" in text
+        assert "Basics" in text  # the good deck is there all the same
+        await press(pilot, "p")
+        text = " ".join(screen_text(app).split())
+        for err in errors:
+            assert " ".join(str(err).split()) in text, str(err)
+        assert f"{bad / 'syntax.toml'}:4:" in text  # located: line and column
+        await press(pilot, "q")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_without_problems_says_nothing_and_p_is_off(tmp_path):
+    app = make_app(make_ctx(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "with problems" not in screen_text(app)
+        await press(pilot, "p")
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_stats_match_review_log(tmp_path):

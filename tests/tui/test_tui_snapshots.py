@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import FIXTURES
 from tests.tui.helpers import (
     BASICS,
     make_app,
@@ -162,3 +163,19 @@ def test_stats_workload(snap_compare, history_app, size):
 def test_scheduling_fit(snap_compare, history_app, size):
     """o on stats: the fit and both scores."""
     assert snap_compare(history_app, run_before=pressing_then_working("s", "o"), terminal_size=size)
+
+
+@pytest.fixture
+def broken_app(tmp_path):
+    """The basics deck beside tests/fixtures/broken (a syntax error, a note error)."""
+    return make_app(make_ctx(tmp_path, [BASICS, FIXTURES / "broken"]))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_home_with_deck_problems(snap_compare, broken_app, size):
+    assert snap_compare(broken_app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_deck_problems(snap_compare, broken_app, size):
+    assert snap_compare(broken_app, run_before=pressing("p"), terminal_size=size)

@@ -34,6 +34,15 @@ class HomeScreen(Screen):
         #home {
             padding: 1 2 0 2;
         }
+        #home-problems {
+            height: auto;
+            color: $text-warning;
+            display: none;
+        }
+        #home-problems.-shown {
+            display: block;
+            margin-bottom: 1;
+        }
         #home-today {
             height: auto;
             margin-bottom: 1;
@@ -52,11 +61,13 @@ class HomeScreen(Screen):
         Binding("enter", "study", "Study deck", id="home.study"),
         Binding("a", "study_all", "Study all", id="home.study_all"),
         Binding("r", "refresh", "Refresh", show=False, id="home.refresh"),
+        Binding("p", "problems", "Deck problems", id="home.problems"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
+            yield Static(id="home-problems", markup=False)
             yield Static(id="home-today", markup=False)
             yield DeckTable(id="decks")
             yield Static(id="deck-description", markup=False)
@@ -76,6 +87,14 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Decks"
+        errors = self.app.ctx.library.errors
+        if errors:
+            from app.tui.screens.problems import files_with_problems
+
+            n = files_with_problems(errors)
+            line = self.query_one("#home-problems", Static)
+            line.update(f"{n} deck file{'s' * (n != 1)} with problems: p shows them")
+            line.add_class("-shown")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.action_refresh())
 
     def on_screen_resume(self) -> None:
@@ -137,6 +156,16 @@ class HomeScreen(Screen):
         if self.pending is not None:
             pending, self.pending = self.pending, None
             self._study(pending)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "problems":
+            return bool(self.app.ctx.library.errors)
+        return True
+
+    def action_problems(self) -> None:
+        from app.tui import nav
+
+        self.app.open_view(nav.screen_class("problems")())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()
