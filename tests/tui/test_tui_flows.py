@@ -402,6 +402,40 @@ async def test_stats_match_review_log(tmp_path):
         assert app.screen.stats.reviews_today == 1
 
 
+async def test_browse_search_syntax(tmp_path):
+    """Browse's search takes Anki's terms (cards.search): deck:, tag:, is:, prop:, "quoted
+    words", -negation; a term it cannot read is said under the table, and the rest of the
+    filters still apply."""
+    ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
+    seed_history(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "b")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(CardTable)
+        search = screen.query_one("#search")
+        search.value = "deck:basics -tag:meta"
+        await pilot.pause()
+        shown = {r.card.key for r in table.rows_shown}
+        basics = {c.key for c in ctx.library.cards() if c.deck_id == "basics"}
+        assert shown == basics - {"basics/capital"}
+        search.value = "is:new deck:basics"
+        await pilot.pause()
+        states = ctx.store.states()
+        assert {r.card.key for r in table.rows_shown} == {
+            k for k in basics if k not in states or states[k].state == 0
+        }
+        search.value = '"named break"'
+        await pilot.pause()
+        assert [r.card.key for r in table.rows_shown] == ["basics/pick"]
+        search.value = "prop:ivl>>1"
+        await pilot.pause()
+        assert "search: 'prop:ivl>>1': prop: takes" in " ".join(screen_text(app).split())
+        assert table.row_count == len(ctx.library.cards())
+
+
 async def test_browse_search_filter_and_open(tmp_path):
     ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
     app = make_app(ctx)

@@ -1,7 +1,7 @@
 """Browse: every card with its deck, kind, state, due date, stability and retrievability.
 
-Incremental search over all of a card's text, filters by deck, tag and state; Enter
-opens a card whole.
+Incremental search (cards.search: text, deck:, tag:, is:, prop:, -negation), filters by
+deck, tag and state; Enter opens a card whole.
 """
 
 from __future__ import annotations
@@ -90,11 +90,16 @@ class BrowseScreen(Screen):
         super().__init__()
         self.all_rows: list[CardRow] = []
         self.search_text: dict[str, str] = {}
+        self.candidates: dict[str, object] = {}  # key -> cards.search.Candidate
         self.now = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search every card  ( / )", id="search", compact=True)
+        yield Input(
+            placeholder="Search: words, deck:ID, tag:T, is:due, prop:ivl>10, -not  ( / )",
+            id="search",
+            compact=True,
+        )
         with Horizontal(id="filters"):
             decks = [(Text(render.one_line(d.name)), d.id) for d in self.app.ctx.library.decks]
             tags = sorted({t for c in self.app.ctx.library.cards() for t in c.note.tags})
@@ -125,6 +130,7 @@ class BrowseScreen(Screen):
         """Read every card's state (off the event loop: a large collection takes a while);
         the rows that pass the search and filters are shown when they arrive."""
         from cards.scheduler import retrievability
+        from cards.search import candidate
 
         ctx = self.app.ctx
         now = ctx.clock()
@@ -135,6 +141,11 @@ class BrowseScreen(Screen):
             name = render.one_line(deck.name)
             for card in deck.cards:
                 state = states.get(card.key) or CardState(card.key)
+                r = retrievability(ctx.settings, state, now)
+                text = self.search_text.setdefault(card.key, haystack(card, name))
+                self.candidates[card.key] = candidate(
+                    card, name, state, text, r, now, ctx.settings.day_starts_at
+                )
                 rows.append(
                     CardRow(
                         card=card,
@@ -143,10 +154,9 @@ class BrowseScreen(Screen):
                         state=state_name(state, today),
                         due=state.due,
                         stability=state.stability,
-                        retrievability=retrievability(ctx.settings, state, now),
+                        retrievability=r,
                     )
                 )
-                self.search_text.setdefault(card.key, haystack(card, name))
         self.post_message(self.Loaded(rows, now))
 
     def on_browse_screen_loaded(self, message: Loaded) -> None:
@@ -157,7 +167,13 @@ class BrowseScreen(Screen):
     def refilter(self) -> None:
         if self.now is None:  # nothing read yet: the rows come with Loaded
             return
-        query = self.query_one("#search", Input).value.lower().split()
+        from cards.search import SearchError, matcher
+
+        problem = None
+        try:
+            matches = matcher(self.query_one("#search", Input).value)
+        except SearchError as e:  # said below the table; the other filters still apply
+            problem, matches = str(e), None
         deck = self._filter("#deck-filter")
         tag = self._filter("#tag-filter")
         state = self._filter("#state-filter")
@@ -177,14 +193,14 @@ class BrowseScreen(Screen):
                     continue
             elif state and row.state != state:
                 continue
-            text = self.search_text[row.card.key]
-            if any(word not in text for word in query):
+            if matches is not None and not matches(self.candidates[row.card.key]):
                 continue
             shown.append(row)
         self.query_one(CardTable).load(shown, self.now)
-        self.query_one("#browse-status", Static).update(
-            Content.assemble((str(len(shown)), "bold"), f" of {len(self.all_rows)} cards")
-        )
+        status = [(str(len(shown)), "bold"), f" of {len(self.all_rows)} cards"]
+        if problem:
+            status += ["  ·  ", (f"search: {problem}", "$text-error")]
+        self.query_one("#browse-status", Static).update(Content.assemble(*status))
 
     def _filter(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value
