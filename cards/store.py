@@ -663,19 +663,25 @@ class Store:
             for key, at, rating, duration in reviews:
                 if at not in known.get(key, ()):
                     by_key.setdefault(key, {})[at] = (rating, duration)
+            taken: set[int] = set()  # ids given to merged rows not inserted yet
+
+            def free_id(at: int) -> int:
+                """`at`, or the next ms no row of the log (any card's) has."""
+                rid = at
+                while (
+                    rid in taken
+                    or self.db.execute("SELECT 1 FROM revlog WHERE id = ?", (rid,)).fetchone()
+                ):
+                    rid += 1
+                taken.add(rid)
+                return rid
+
             for key, new in by_key.items():
                 current = self.get(key)
                 card = self._put(current)
-                ids = {rid for (rid,) in self.db.execute(
-                    "SELECT id FROM revlog WHERE card = ?", (card,))}  # fmt: skip
                 # (id, time, rating, duration, None for a new row / the id it has)
-                rows = []
-                for at, (rating, duration) in sorted(new.items()):
-                    rid = at
-                    while rid in ids:  # another row has this ms: the next free one
-                        rid += 1
-                    ids.add(rid)
-                    rows.append((rid, at, rating, duration, None))
+                rows = [(free_id(at), at, rating, duration, None)
+                        for at, (rating, duration) in sorted(new.items())]  # fmt: skip
                 first = rows[0][0]
                 # the card's rows that stand: before the first merged review they stay as
                 # they are; from it on a review is worked out again, and a state set

@@ -94,3 +94,19 @@ def test_a_state_set_outside_a_review_still_sets_it_and_undo_goes_back(tmp_path)
     assert undone.id == last.id and store.get("d/n") == reviews[2].after
     assert isinstance(store.get("d/n"), CardState)
     store.close()
+
+
+def test_a_merged_review_at_another_cards_ms_gets_the_next_free_id(tmp_path):
+    """Log ids are unique across cards: a review from Anki at the very ms of one of ours
+    on another card gets the next free ms, and both stand."""
+    store = Store.open(tmp_path)
+    t = START + timedelta(days=1)
+    answer_all(store, "d/a", [(t, 3)])
+    merged = store.merge_reviews([("d/b", to_ms(t), 3, 1000), ("d/c", to_ms(t), 1, 1000)], schedule)
+    assert merged == (2, 2)
+    ids = [rid for (rid,) in store.db.execute("SELECT id FROM revlog ORDER BY id")]
+    assert ids == [to_ms(t), to_ms(t) + 1, to_ms(t) + 2]
+    assert [r.key for r in store.reviews()] == ["d/a", "d/b", "d/c"]
+    assert all(r.time == t for r in store.reviews())
+    assert store.merge_reviews([("d/b", to_ms(t), 3, 1000)], schedule) == (0, 0)
+    store.close()
