@@ -66,6 +66,8 @@ def _import(im: argparse.ArgumentParser) -> None:
 
 
 def _optimize(op: argparse.ArgumentParser) -> None:
+    op.add_argument("fit_decks", nargs="*", metavar="DECK",
+                    help="fit these decks each on their own reviews (default: the collection)")  # fmt: skip
     op.add_argument("--dry-run", action="store_true", help="show the fit, save nothing")
 
 
@@ -265,20 +267,23 @@ def cmd_config(ctx: Context, args) -> int:
     settings = ctx.settings
     if args.key is None:
         for key, value in asdict(settings).items():
-            print(f"{key} = {_show(value)}    # {config.HELP[key]}")
+            if key != "decks":
+                print(f"{key} = {_show(value)}    # {config.HELP[key]}")
+        for deck, table in settings.decks.items():
+            for key, value in table.items():
+                print(f"decks.{deck}.{key} = {_show(value)}")
         return 0
     if args.value is None:
-        values = asdict(settings)
-        if args.key not in values:
-            raise UsageError(f"unknown setting {args.key!r} (known: {', '.join(values)})")
-        print(_show(values[args.key]))
+        try:
+            value = config.lookup(settings, args.key)
+        except config.ConfigError as e:
+            raise UsageError(str(e)) from None
+        print(_show(value))
         return 0
     return _set_config(ctx, args)
 
 
 def _set_config(ctx: Context, args) -> int:
-    from dataclasses import asdict
-
     from cards import config
 
     if args.key == "theme":
@@ -294,7 +299,10 @@ def _set_config(ctx: Context, args) -> int:
     if bad.exists() and bad.stat().st_mtime_ns != before:
         print(printable(f"warning: the old config.toml could not be read; kept as {bad}"),
               file=sys.stderr)  # fmt: skip
-    print(f"{args.key} = {_show(asdict(new)[args.key])}")
+    print(f"{args.key} = {_show(config.lookup(new, args.key))}")
+    deck = args.key.split(".")[1] if args.key.startswith("decks.") else None
+    if deck and deck not in {d.id for d in ctx.library.decks}:
+        print(f"warning: no deck {deck!r} is loaded now; the setting waits for it", file=sys.stderr)
     return 0
 
 

@@ -88,6 +88,10 @@ class Context:
         except config.ConfigError as e:
             raise UserError(str(e)) from None
 
+    def reload_settings(self) -> None:
+        """Read config.toml again at the next use (after a command has written it)."""
+        self.__dict__.pop("settings", None)
+
     @cached_property
     def library(self) -> Library:
         # Unchanged deck files come from <home>/cache/decks instead of being parsed again

@@ -65,7 +65,7 @@ from cards.anki_marks import Marks, digest
 from cards.anki_templates import CSS, as_field, field_html
 from cards.config import Settings
 from cards.days import study_day
-from cards.model import Deck, Note, Source, card_key
+from cards.model import Deck, Note, Source, card_key, deck_of
 from cards.state import LEARNING, NEW, RELEARNING, REVIEW, CardState
 
 if TYPE_CHECKING:
@@ -391,7 +391,7 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
         cur.executescript(APKG_COL)
         for gdeck in gdecks:
             gdeck.write_to_db(cur, marks.now, ids)
-        _configure_collection(cur, now, settings, marks)
+        _configure_collection(cur, now, settings, marks, {str(deck_id(d.id)): d for d in decks})
         scheduled = reviews = 0
         if scheduling:
             scheduled, reviews = _write_scheduling(cur, guid_keys, store, settings, now)
@@ -413,13 +413,15 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
 
 
 def _configure_collection(
-    cur: sqlite3.Cursor, now: datetime, settings: Settings, marks: Marks
+    cur: sqlite3.Cursor, now: datetime, settings: Settings, marks: Marks, ours: dict
 ) -> None:
     """Day settings of the package's collection: created at the start of the export's study
     day, with the user's rollover hour and UTC offset, so its day numbers are the app's;
     the v2 scheduler (v1, which genanki's template implies, would make Anki rewrite the
     revlog's learning ratings when it upgrades the collection on import); and each note
-    type's modification time (cards.anki_marks)."""
+    type's modification time (cards.anki_marks); the presets: "heartcards" for the parent
+    deck and the decks that follow the collection's settings, and one of its own for each
+    deck with a [decks.ID] table (`ours`: Anki deck id -> our deck)."""
     starts_at = settings.day_starts_at
     created = datetime.combine(study_day(now, starts_at), dt_time(starts_at)).astimezone()
     minutes_west = -int(created.utcoffset().total_seconds() // 60)
@@ -444,23 +446,32 @@ def _configure_collection(
     dconf[str(preset["id"])] = preset
     decks = json.loads(decks_json)
     for did, d in decks.items():
-        if did != "1":  # (Anki's Default deck keeps Anki's Default preset)
-            d["conf"] = preset["id"]
+        if did == "1":  # (Anki's Default deck keeps Anki's Default preset)
+            continue
+        d["conf"] = preset["id"]
+        deck = ours.get(did)
+        own = settings.for_deck(deck.id) if deck is not None else settings
+        if own is not settings:
+            mine = _preset(dconf["1"], own, marks.now, deck)
+            dconf[str(mine["id"])] = mine
+            d["conf"] = mine["id"]
     cur.execute(
         "UPDATE col SET conf = ?, crt = ?, models = ?, decks = ?, dconf = ?",
         (json.dumps(conf), int(created.timestamp()), *map(json.dumps, (models, decks, dconf))),
     )
 
 
-def preset_id() -> int:
-    return stable_id("preset", PARENT_DECK)
+def preset_id(deck: str | None = None) -> int:
+    """The id of our decks' preset, or of the preset of deck `deck`'s own settings."""
+    return stable_id("preset", PARENT_DECK if deck is None else f"{PARENT_DECK}::{deck}")
 
 
-def _preset(default: dict, settings: Settings, mod: int) -> dict:
-    """The deck options preset of our decks, from Anki's default one: our steps, limits,
-    burying, maximum interval, desired retention and FSRS parameters. (Anki takes it only
-    with "Import deck presets" ticked, and keeps a preset it has already; FSRS itself is
-    a collection setting in Anki, not a preset's.)"""
+def _preset(default: dict, settings: Settings, mod: int, deck=None) -> dict:
+    """The deck options preset of our decks (of `deck`, with settings of its own), from
+    Anki's default one: our steps, limits, burying, maximum interval, desired retention
+    and FSRS parameters. (Anki takes it only with "Import deck presets" ticked, and keeps
+    a preset it has already; FSRS itself is a collection setting in Anki, not a
+    preset's.)"""
     from cards.scheduler import parameters
 
     def minutes(deltas):
@@ -468,7 +479,10 @@ def _preset(default: dict, settings: Settings, mod: int) -> dict:
 
     preset = json.loads(json.dumps(default))  # a deep copy
     bury = settings.bury_siblings
-    preset.update(id=preset_id(), name=PARENT_DECK, mod=mod, usn=-1)
+    if deck is None:
+        preset.update(id=preset_id(), name=PARENT_DECK, mod=mod, usn=-1)
+    else:
+        preset.update(id=preset_id(deck.id), name=f"{PARENT_DECK}: {deck.name}", mod=mod, usn=-1)
     preset["new"].update(delays=minutes(settings.learning_deltas()),
                          perDay=settings.new_per_day, bury=bury)  # fmt: skip
     preset["rev"].update(perDay=settings.reviews_per_day, maxIvl=settings.maximum_interval,
@@ -506,7 +520,7 @@ def _write_scheduling(
     study_today = study_day(now, settings.day_starts_at)
 
     updates, queues = [], []  # queues: suspended or buried cards, new ones too
-    decay = parameters(settings)[20]
+    decays: dict[str, tuple[Settings, float]] = {}  # deck -> its settings and decay
     new_hidden = 0
     states = store.states(cid_by_key)
     for key, st in states.items():
@@ -517,7 +531,12 @@ def _write_scheduling(
                                cid_by_key[key]))  # fmt: skip
                 new_hidden += 1
             continue
-        updates.append((*_card_schedule(st, settings, today, day, decay), cid_by_key[key]))
+        deck = deck_of(key)
+        own = decays.get(deck)
+        if own is None:
+            mine = settings.for_deck(deck)
+            own = decays[deck] = (mine, parameters(mine)[20])
+        updates.append((*_card_schedule(st, own[0], today, day, own[1]), cid_by_key[key]))
         if buried:  # (Anki keeps the card's type and due while it is buried)
             queues.append((_QUEUE_BURIED, cid_by_key[key]))
     cur.executemany(
@@ -583,7 +602,9 @@ def _buried_siblings(cid_by_key, states, store, settings, now, today) -> list[tu
     review due today, all but the one heartcards shows (the longest due, then the first
     in deck order). Anki, too, shows one card of a note a day, but picks among siblings
     due the same day by a hash of its own card ids: buried, the others leave it ours."""
-    if not settings.bury_siblings:
+    if not settings.bury_siblings and not any(
+        t.get("bury_siblings") for t in settings.decks.values()
+    ):
         return []
     from cards.days import today_bounds
 
@@ -598,6 +619,8 @@ def _buried_siblings(cid_by_key, states, store, settings, now, today) -> list[tu
     for place, (key, cid) in enumerate(cid_by_key.items()):
         st = states.get(key) or CardState(key)
         if key in answered or st.suspended or (st.buried_until and st.buried_until > today):
+            continue
+        if not settings.for_deck(deck_of(key)).bury_siblings:
             continue
         note = note_of(key)
         if note in busy:

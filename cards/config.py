@@ -18,6 +18,19 @@ _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 MAX_STEP = timedelta(days=365)
 FSRS_PARAMS = 21  # FSRS-6  # a learning step of a year; longer is an interval
+# What a deck may set for itself in a [decks.ID] table: what an Anki preset holds. The
+# rest (the day's start, learn-ahead, fuzz, the TUI's) is the collection's, as in Anki.
+DECK_SETTINGS = (
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval",
+    "new_per_day",
+    "reviews_per_day",
+    "bury_siblings",
+    "fsrs_params",
+)
+_DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # as deck files spell ids
 
 
 class ConfigError(ValueError):
@@ -39,6 +52,23 @@ class Settings:
     theme: str = "textual-dark"
     fsrs_params: tuple[float, ...] = ()  # FSRS-6's 21 parameters; empty: the defaults
     keys: dict = field(default_factory=dict, hash=False)  # binding id -> keys, for the TUI
+    # deck id -> {setting: value}: what [decks.ID] tables override, checked
+    decks: dict = field(default_factory=dict, hash=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_per_deck", {})  # for_deck's, one object per deck
+
+    def for_deck(self, deck_id: str) -> Settings:
+        """The settings a deck's cards are scheduled with: these, with its [decks.ID]
+        table on top. The same object each time (queues compare settings by identity).
+        Call it on the collection's settings, not on a deck's."""
+        over = self.decks.get(deck_id)
+        if not over:
+            return self
+        cached = self._per_deck.get(deck_id)
+        if cached is None:
+            cached = self._per_deck[deck_id] = replace(self, decks={}, **over)
+        return cached
 
     def learning_deltas(self) -> tuple[timedelta, ...]:
         return tuple(parse_step(s) for s in self.learning_steps)
@@ -61,6 +91,7 @@ HELP = {
     "theme": "Textual theme of the TUI",
     "fsrs_params": "FSRS-6 parameters fitted to your reviews (heartcards optimize); [] = defaults",
     "keys": 'key remapping for the TUI: binding id = "keys"',
+    "decks": "per-deck settings: [decks.ID] tables of " + ", ".join(DECK_SETTINGS),
 }
 
 
@@ -136,11 +167,53 @@ def validate(key: str, value):
             'a table of binding id = "keys"',
         )
         return dict(value)
+    if key == "decks":
+        need(isinstance(value, dict), "tables like [decks.advice]")
+        return {deck: validate_deck(deck, table) for deck, table in value.items()}
     raise AssertionError(key)  # every field is handled above
+
+
+def validate_deck(deck: str, table) -> dict:
+    """One [decks.ID] table, checked: ConfigError names decks.ID.KEY."""
+    if not _DECK_ID.match(deck):
+        raise ConfigError(f"decks.{deck}: not a deck id (lower-case letters, digits and -)")
+    if not isinstance(table, dict):
+        raise ConfigError(f"decks.{deck}: a table of settings, got {table!r}")
+    out = {}
+    for key, value in table.items():
+        _deck_key(f"decks.{deck}.{key}")
+        try:
+            out[key] = validate(key, value)
+        except ConfigError as e:
+            raise ConfigError(f"decks.{deck}.{e}") from None
+    return out
 
 
 def from_dict(data: dict) -> Settings:
     return Settings(**{k: validate(k, v) for k, v in data.items()})
+
+
+def lookup(settings: Settings, key: str):
+    """The value of a setting by its name, `decks.ID.KEY` for a deck's (the collection's
+    value when the deck does not override it). ConfigError for an unknown name."""
+    if key.startswith("decks."):
+        deck, name = _deck_key(key)
+        return getattr(settings.for_deck(deck), name)
+    if key not in {f.name for f in fields(Settings)}:
+        validate(key, None)  # raises, naming the known settings
+    return getattr(settings, key)
+
+
+def _deck_key(key: str) -> tuple[str, str]:
+    parts = key.split(".")
+    if len(parts) != 3:
+        raise ConfigError(f"{key!r}: a deck's setting is named decks.ID.KEY")
+    _, deck, name = parts
+    if not _DECK_ID.match(deck):
+        raise ConfigError(f"decks.{deck}: not a deck id (lower-case letters, digits and -)")
+    if name not in DECK_SETTINGS:
+        raise ConfigError(f"{key}: not a deck setting (a deck may set: {', '.join(DECK_SETTINGS)})")
+    return deck, name
 
 
 def _read(path: Path) -> dict | None:
@@ -187,6 +260,9 @@ def parse_value(key: str, text: str):
         value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         value = text
+    if key.startswith("decks."):
+        deck, name = _deck_key(key)
+        return validate_deck(deck, {name: value})[name]
     return validate(key, value)
 
 
@@ -195,11 +271,10 @@ def save(home: Path, settings: Settings) -> Path:
     import tomli_w
 
     defaults = asdict(Settings())
-    data = {
-        k: (list(v) if isinstance(v, tuple) else v)
-        for k, v in asdict(settings).items()
-        if v != defaults[k]
-    }
+    data = {k: _toml(v) for k, v in asdict(settings).items() if v != defaults[k] and k != "decks"}
+    decks = {d: {k: _toml(v) for k, v in t.items()} for d, t in settings.decks.items() if t}
+    if decks:
+        data["decks"] = decks  # last: tomli-w writes tables after the plain keys anyway
     home.mkdir(parents=True, exist_ok=True)
     path = home / CONFIG_FILE
     tmp = path.with_suffix(".toml.tmp")
@@ -208,20 +283,34 @@ def save(home: Path, settings: Settings) -> Path:
     return path
 
 
+def _toml(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
 def set_value(home: Path, key: str, text: str) -> Settings:
-    """Set one setting, keeping the others. This is also how a broken config.toml is
-    repaired: the key being set is not checked in the file, and a file that cannot be read
-    at all is kept as config.toml.bad and replaced."""
-    value = parse_value(key, text)
+    """Set one setting, keeping the others; `decks.ID.KEY` sets a deck's, and for a deck's
+    the value `default` removes it (the deck then follows the collection's). This is also
+    how a broken config.toml is repaired: the key being set is not checked in the file,
+    and a file that cannot be read at all is kept as config.toml.bad and replaced."""
+    deck = _deck_key(key) if key.startswith("decks.") else None
+    value = None if deck and text.strip() == "default" else parse_value(key, text)
     path = home / CONFIG_FILE
     try:
         data = _read(path) or {}
     except ConfigError:
         os.replace(path, path.with_name(CONFIG_FILE + ".bad"))
         data = {}
-    data.pop(key, None)
+    if deck:
+        tables = data.get("decks") if isinstance(data.get("decks"), dict) else {}
+        table = tables.get(deck[0]) if isinstance(tables.get(deck[0]), dict) else {}
+        table.pop(deck[1], None)
+        if value is not None:
+            table[deck[1]] = value
+        data["decks"] = {**tables, deck[0]: table}
+    else:
+        data.pop(key, None)
     try:
-        settings = replace(from_dict(data), **{key: value})
+        settings = from_dict(data) if deck else replace(from_dict(data), **{key: value})
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from None
     save(home, settings)

@@ -103,6 +103,11 @@ def card_key(deck_id: str, note_id: str, ord: int = 1) -> str:
     return f"{deck_id}/{note_id}" if ord == 1 else f"{deck_id}/{note_id}/{ord}"
 
 
+def deck_of(key: str) -> str:
+    """The deck id a card key (or note key) starts with."""
+    return key.split("/", 1)[0]
+
+
 @dataclass(frozen=True)
 class Deck:
     id: str

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from cards.config import Settings
 from cards.fsrs_items import Item, training_items
+from cards.model import deck_of
 
 MIN_ITEMS = 8  # below this fsrs-rs gives back the defaults (training.rs, compute_parameters)
 FULL_FIT_ITEMS = 64  # below this it fits only the four initial stabilities
@@ -119,22 +120,53 @@ def memory(rows: list[tuple], settings: Settings, now: datetime, parameters: lis
     return {card: (m.stability, m.difficulty) for card, m in zip(cards, states, strict=True)}
 
 
+def in_scope(settings: Settings, deck: str | None):
+    """Whether a card key's schedule uses the parameters of `deck` (its [decks.ID]
+    fsrs_params), or for `deck` None the collection's (every deck without its own)."""
+    own = {d for d, t in settings.decks.items() if t.get("fsrs_params")}
+    if deck is not None:
+        return lambda key: deck_of(key) == deck
+    return lambda key: deck_of(key) not in own
+
+
+def rows_for(store, settings: Settings, deck: str | None, rows=None) -> list[tuple]:
+    """Store.review_rows() of the cards whose parameters `deck` names (see in_scope)."""
+    rows = store.review_rows() if rows is None else rows
+    if deck is None and not any(t.get("fsrs_params") for t in settings.decks.values()):
+        return rows
+    wanted = in_scope(settings, deck)
+    numbers = {n for key, n in store.card_numbers().items() if wanted(key)}
+    return [r for r in rows if r[1] in numbers]
+
+
 def apply(
-    store, settings: Settings, home, parameters: list[float], now: datetime, rows=None
+    store,
+    settings: Settings,
+    home,
+    parameters: list[float],
+    now: datetime,
+    rows=None,
+    deck: str | None = None,
 ) -> int:
-    """Use `parameters` from now on: every reviewed card's memory (stability, difficulty)
-    worked out again from its reviews with them, its due date kept (Anki's "reschedule
-    cards" off), and `fsrs_params` saved in config.toml, the two together: if the settings
-    cannot be saved, no card changes. The number of cards updated."""
+    """Use `parameters` from now on, for the collection or for one deck (`deck`, saved in
+    its [decks.ID] table): the memory (stability, difficulty) of every reviewed card they
+    schedule worked out again from its reviews with them, its due date kept (Anki's
+    "reschedule cards" off), and `fsrs_params` saved in config.toml, the two together: if
+    the settings cannot be saved, no card changes. The number of cards updated."""
     from dataclasses import replace
 
     from cards import config
 
-    new = replace(settings, fsrs_params=tuple(parameters))
+    if deck is None:
+        new = replace(settings, fsrs_params=tuple(parameters))
+    else:
+        own = {**settings.decks.get(deck, {}), "fsrs_params": tuple(parameters)}
+        new = replace(settings, decks={**settings.decks, deck: own})
+    wanted = in_scope(settings, deck)
     numbers = store.card_numbers()
-    rows = store.review_rows() if rows is None else rows  # (the fit's, if it has them)
+    rows = rows_for(store, settings, deck, rows)  # (the fit's, if it has them)
     found = memory(rows, settings, now, parameters)
-    updates = [(key, *found[n]) for key, n in numbers.items() if n in found]
+    updates = [(key, *found[n]) for key, n in numbers.items() if n in found and wanted(key)]
     store.set_memory(updates, save=lambda: config.save(home, new))
     return len(updates)
 

@@ -1,6 +1,11 @@
 """Today's queue: learning cards that are due, then due reviews with new cards mixed in.
 
-Limits are per study day (new_per_day, reviews_per_day), counted from the review log.
+Limits are per study day (new_per_day, reviews_per_day), counted from the review log, as
+Anki's v3 scheduler applies them (rslib decks/limits.rs): each deck has its own, from its
+[decks.ID] table or the collection's settings, and a queue over several decks is also held
+to the collection's limits, as Anki holds a deck's subdecks to the deck's (our decks are
+the subdecks of "heartcards" in Anki). New cards count against the review limit too
+(Anki's default: "new cards ignore review limit" off).
 Siblings (cards of one note) are not shown on the same day: once a note has been
 answered today, or one of its cards is already queued, its other new/review cards wait.
 """
@@ -13,8 +18,54 @@ from datetime import UTC, date, datetime, timedelta
 
 from cards.config import Settings
 from cards.days import from_ms, study_day, to_ms, today_bounds
-from cards.model import Card
+from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What today's queue may still take: `review` and `new` in all; `decks`: deck ->
+    [review, new] for the decks whose own limits are tighter than those; `bury`: deck ->
+    whether it buries siblings, for decks that differ from the collection."""
+
+    review: int
+    new: int
+    decks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    bury: dict[str, bool] = field(default_factory=dict)
+    bury_default: bool = True
+
+
+def _remaining(settings: Settings, new_done: int, reviews_done: int) -> tuple[int, int]:
+    review = settings.reviews_per_day - reviews_done - new_done
+    return max(review, 0), max(min(settings.new_per_day - new_done, review), 0)
+
+
+def limits(
+    settings: Settings, decks, new_done: dict[str, int], reviews_done: dict[str, int]
+) -> Limits:
+    """Today's limits for a queue over `decks` (deck ids), from the cards done today by
+    deck (Store.today_counts). One deck: its own limits. Several: the collection's, over
+    everything done today, and each deck's own where it has its own."""
+    decks = set(decks)
+    if len(decks) == 1:
+        (deck,) = decks
+        own = settings.for_deck(deck)
+        review, new = _remaining(own, new_done.get(deck, 0), reviews_done.get(deck, 0))
+        return Limits(review, new, bury_default=own.bury_siblings)
+    review, new = _remaining(settings, sum(new_done.values()), sum(reviews_done.values()))
+    tighter, bury = {}, {}
+    for deck in decks:
+        own = settings.for_deck(deck)
+        if own is settings:
+            continue
+        if own.bury_siblings != settings.bury_siblings:
+            bury[deck] = own.bury_siblings
+        if (own.new_per_day, own.reviews_per_day) != (
+            settings.new_per_day,
+            settings.reviews_per_day,
+        ):
+            tighter[deck] = _remaining(own, new_done.get(deck, 0), reviews_done.get(deck, 0))
+    return Limits(review, new, tighter, bury, settings.bury_siblings)
 
 
 @dataclass
@@ -45,17 +96,23 @@ class Queue:
 def build(
     cards: list[Card],
     states: dict[str, CardState],
-    today: tuple[int, int, set[str]],
+    today: tuple[dict, dict, set[str]],
     settings: Settings,
     now: datetime,
 ) -> Queue:
     """Today's queue for `cards`. `today` is Store.today_counts() for this study day."""
     new_done, reviews_done, answered = today
+    lim = limits(settings, {c.deck_id for c in cards}, new_done, reviews_done)
     _, day_end = today_bounds(now, settings.day_starts_at)
     day = study_day(now, settings.day_starts_at)
     ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
     note_of = {c.key: c.note_key for c in cards}
-    busy_notes = {note_of[k] for k in answered if k in note_of} if settings.bury_siblings else set()
+
+    def buries(note: str) -> bool:
+        return lim.bury.get(deck_of(note), lim.bury_default)
+
+    busy_notes = {note_of[k] for k in answered if k in note_of and buries(note_of[k])}
+    left = {d: list(v) for d, v in lim.decks.items()}
 
     q = Queue()
     reviews: list[tuple[datetime, Card]] = []
@@ -74,21 +131,30 @@ def build(
             learning.append((s.due, card))
 
     # Reviews first (most overdue first), then new cards in deck order; one card per note.
+    # A review taken counts against the new limits too (Anki's review limit caps new).
     reviews.sort(key=lambda x: x[0])
-    review_left = max(settings.reviews_per_day - reviews_done, 0)
     for _, card in reviews:
-        if len(q.review) >= review_left:
+        if len(q.review) >= lim.review:
             break
-        if card.note_key not in busy_notes:
+        own = left.get(card.deck_id)
+        if card.note_key not in busy_notes and (own is None or own[0] > 0):
             q.review.append(card)
-            _claim(busy_notes, card, settings)
-    new_left = max(settings.new_per_day - new_done, 0)
+            if own is not None:
+                own[0] -= 1
+                own[1] = min(own[1], own[0])
+            if buries(card.note_key):
+                busy_notes.add(card.note_key)
+    new_left = min(lim.new, lim.review - len(q.review))
     for card in new:
         if len(q.new) >= new_left:
             break
-        if card.note_key not in busy_notes:
+        own = left.get(card.deck_id)
+        if card.note_key not in busy_notes and (own is None or own[1] > 0):
             q.new.append(card)
-            _claim(busy_notes, card, settings)
+            if own is not None:
+                own[1] -= 1
+            if buries(card.note_key):
+                busy_notes.add(card.note_key)
 
     learning.sort(key=lambda x: x[0])
     for due, card in learning:
@@ -99,11 +165,6 @@ def build(
         elif q.later is None:
             q.later = due
     return q
-
-
-def _claim(busy_notes: set[str], card: Card, settings: Settings) -> None:
-    if settings.bury_siblings:
-        busy_notes.add(card.note_key)
 
 
 def _spread(reviews: list[Card], new: list[Card]) -> list[Card]:
@@ -258,52 +319,66 @@ class Selection:
 
 
 def select(
-    index: Index,
-    busy: set,
-    note_of,
-    new_done: int,
-    reviews_done: int,
-    settings: Settings,
-    now: datetime,
+    index: Index, busy: set, note_of, lim: Limits, settings: Settings, now: datetime
 ) -> Selection:
     """build()'s walk over the candidates. `busy` holds the notes answered today (it is
     not changed); `note_of(position)` gives a card's note, as Card.note_key does."""
-    review, new = select_due(index, busy, note_of, new_done, reviews_done, settings)
+    due = select_due(index, busy, note_of, lim)
     learning, ahead, later = select_learning(index, settings, now)
-    return Selection(learning, review, new, ahead, later)
+    return Selection(learning, due.review, due.new, ahead, later)
 
 
-def select_due(
-    index: Index, busy: set, note_of, new_done: int, reviews_done: int, settings: Settings
-) -> tuple[list[int], list[int]]:
+@dataclass(frozen=True)
+class Due:
+    """The review and new lists of today's queue (positions), and whether a limit kept
+    cards out of each (rather than siblings, or there being no more)."""
+
+    review: list[int]
+    new: list[int]
+    reviews_held: bool = False
+    new_held: bool = False
+
+
+def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:
     """The review and new lists of the queue: the limits and the siblings. They do not
     depend on the time of day, only on the candidates and today's counts."""
-    busy = set(busy) if settings.bury_siblings else set()
-    claim = settings.bury_siblings
-    review: list[int] = []
-    review_left = max(settings.reviews_per_day - reviews_done, 0)
-    if review_left:
-        for item in index.rev:
-            pos = item % _POS
+    if lim.bury:
+        busy = {n for n in busy if lim.bury.get(deck_of(n), lim.bury_default)}
+    else:
+        busy = set(busy) if lim.bury_default else set()
+    left = {d: list(v) for d, v in lim.decks.items()}
+
+    def walk(items: list[int], taking: int, limit: int) -> tuple[list[int], bool]:
+        """Take up to `limit` cards of `items` (index.rev's packed, or index.new's
+        positions: `taking` 0 or 1, as in lim.decks' pairs)."""
+        out: list[int] = []
+        held = False
+        if limit <= 0:
+            return out, bool(items)
+        last = len(items) - 1
+        for i, item in enumerate(items):
+            pos = item % _POS if taking == 0 else item
             note = note_of(pos)
-            if note not in busy:
-                review.append(pos)
-                if claim:
-                    busy.add(note)
-                if len(review) >= review_left:
-                    break
-    new: list[int] = []
-    new_left = max(settings.new_per_day - new_done, 0)
-    if new_left:
-        for pos in index.new:
-            note = note_of(pos)
-            if note not in busy:
-                new.append(pos)
-                if claim:
-                    busy.add(note)
-                if len(new) >= new_left:
-                    break
-    return review, new
+            if note in busy:
+                continue
+            deck = deck_of(note) if (left or lim.bury) else None
+            own = left.get(deck) if left else None
+            if own is not None and own[taking] <= 0:
+                held = True
+                continue
+            out.append(pos)
+            if own is not None:
+                own[taking] -= 1
+                own[1] = min(own[1], own[0])
+            if lim.bury.get(deck, lim.bury_default) if lim.bury else lim.bury_default:
+                busy.add(note)
+            if len(out) >= limit:
+                return out, i < last  # (a card left may be a sibling: near enough)
+        return out, held
+
+    review, reviews_held = walk(index.rev, 0, lim.review)
+    new, new_held = walk(index.new, 1, min(lim.new, lim.review - len(review)))
+    return Due(review, new, reviews_held, new_held)
 
 
 def select_learning(

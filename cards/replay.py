@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from cards import scheduler
 from cards.config import Settings
+from cards.model import deck_of
 from cards.state import CardState
 from cards.store import Store
 
@@ -29,8 +30,9 @@ def replayed(
     for key, reviews in by_key.items():
         kept = current.get(key) or CardState(key)
         state = CardState(key)
+        deck_settings = settings.for_deck(deck_of(key))
         for review in reviews:
-            after = scheduler.review(settings, state, review.rating, review.time)
+            after = scheduler.review(deck_settings, state, review.rating, review.time)
             rows.append((review.id, after))
             state = after
         # suspension and burying are not in the log: they stay as they are

@@ -7,7 +7,7 @@ before `answer()` returns, so the next card is only shown after it is durable.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Literal, Protocol, runtime_checkable
@@ -16,7 +16,7 @@ from cards import queue as queue_mod
 from cards import scheduler
 from cards.config import Settings
 from cards.days import from_ms, study_day, to_ms, today_bounds
-from cards.model import Card
+from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState, Rating
 from cards.store import Review, Store, UndoRefused, WriteFailed
 from cards.today import DueLists, Segment, Today, json_list
@@ -36,6 +36,20 @@ class Step:
     what: Literal["answer", "bury", "suspend"]
     card: Card
     review: Review | None = None
+
+
+@dataclass(frozen=True)
+class Held:
+    """Today's limits as the user sees them: whether they keep new cards or reviews back
+    now, the day's new cards and reviews so far and their limits (of the one deck, or of
+    the collection for several)."""
+
+    new: bool
+    reviews: bool
+    new_done: int
+    new_limit: int
+    reviews_done: int
+    reviews_limit: int
 
 
 class CardSource(Protocol):
@@ -135,14 +149,39 @@ class Session:
             today = self._load(now)
             due = self._due
             if due is None or not due.valid(self._gen, self.settings):
-                review, new = queue_mod.select_due(
-                    today.index, today.busy, self._src.note, today.new_done, today.reviews_done,
-                    self.settings,
-                )  # fmt: skip
-                self._due = due = DueLists(review, new, self._gen, self.settings)
+                lim = queue_mod.limits(
+                    self.settings, self.decks, today.new_done, today.reviews_done
+                )
+                got = queue_mod.select_due(today.index, today.busy, self._src.note, lim)
+                self._due = due = DueLists(got.review, got.new, self._gen, self.settings,
+                                           got.reviews_held, got.new_held)  # fmt: skip
             learning, ahead, later = queue_mod.select_learning(today.index, self.settings, now)
             self._sel = queue_mod.Selection(learning, due.review, due.new, ahead, later)
         return self._sel
+
+    @cached_property
+    def decks(self) -> set[str]:
+        """The ids of the decks this session's cards are of."""
+        out: set[str] = set()
+        for seg in self._src.segments():
+            if seg.deck is not None:
+                out.add(seg.deck)
+            else:
+                out.update(deck_of(k) for k in seg.keys)
+        return out
+
+    def held(self) -> Held:
+        """Whether today's limits are holding cards back now, and the day's counts."""
+        self._selection()
+        today, due = self._today, self._due
+        decks = self.decks
+        one = self.settings.for_deck(next(iter(decks))) if len(decks) == 1 else self.settings
+
+        def done(counts: dict[str, int]) -> int:
+            return sum(counts.values()) if len(decks) != 1 else sum(counts.get(d, 0) for d in decks)
+
+        return Held(due.new_held, due.reviews_held, done(today.new_done), one.new_per_day,
+                    done(today.reviews_done), one.reviews_per_day)  # fmt: skip
 
     def _load(self, now: datetime) -> Today:
         """Today's candidates and counts: those in hand if still true, else read again."""
@@ -231,7 +270,9 @@ class Session:
         return self.store.get(card.key)
 
     def intervals(self, card: Card) -> dict[Rating, timedelta]:
-        return scheduler.intervals(self.settings, self.state(card), self.clock())
+        return scheduler.intervals(
+            self.settings.for_deck(card.deck_id), self.state(card), self.clock()
+        )
 
     @property
     def answered(self) -> list[Answered]:
@@ -245,6 +286,7 @@ class Session:
         the same answer can be given again."""
         now = self.clock()
         rating = Rating(rating)
+        deck_settings = self.settings.for_deck(card.deck_id)
         due, gen = self._due, self._gen
         review, pos = self._write(
             card.key,
@@ -253,7 +295,7 @@ class Session:
                 rating,
                 now,
                 duration_ms,
-                lambda before: scheduler.review(self.settings, before, rating, now),
+                lambda before: scheduler.review(deck_settings, before, rating, now),
                 self.settings.day_starts_at,
             ),
             lambda review: (review.before, review.after),
@@ -264,8 +306,9 @@ class Session:
             # today's counts, as Store.today_counts() would now read them
             counted = today.includes(to_ms(now))
             if counted:
-                today.new_done += before.state == NEW
-                today.reviews_done += before.state == REVIEW
+                if before.state in (NEW, REVIEW):
+                    done = today.new_done if before.state == NEW else today.reviews_done
+                    done[card.deck_id] = done.get(card.deck_id, 0) + 1
                 today.answered.add(card.key)
                 if pos is not None:
                     today.busy.add(self._src.note(pos))
@@ -287,9 +330,9 @@ class Session:
                     shorter = listed.copy()
                     shorter.remove(pos)
                     if listed is due.review:
-                        self._due = DueLists(shorter, due.new, self._gen, self.settings)
+                        self._due = replace(due, review=shorter, gen=self._gen)
                     else:
-                        self._due = DueLists(due.review, shorter, self._gen, self.settings)
+                        self._due = replace(due, new=shorter, gen=self._gen)
         self.history.append(Step("answer", card, review))
         self._changed()
         return review

@@ -467,9 +467,10 @@ class Store:
 
     def today_counts(
         self, day_start: datetime, day_end: datetime | None = None
-    ) -> tuple[int, int, set[str]]:
-        """(new cards started, reviews of review cards, keys answered) in [day_start,
-        day_end): answers logged later (the clock was ahead then) do not count today."""
+    ) -> tuple[dict[str, int], dict[str, int], set[str]]:
+        """(new cards started, reviews of review cards, each by deck id; keys answered) in
+        [day_start, day_end): answers logged later (the clock was ahead then) do not count
+        today."""
         start, end = to_ms(day_start), _FAR if day_end is None else to_ms(day_end)
         # ids are >= the rows' times: the day's rows are at or after id `start`
         rows = self.db.execute(
@@ -477,8 +478,13 @@ class Store:
             " WHERE r.id >= ? AND ifnull(r.time, r.id) >= ? AND ifnull(r.time, r.id) < ?",
             (start, start, end),
         ).fetchall()
-        new = sum(1 for _, s in rows if s == NEW)
-        review = sum(1 for _, s in rows if s == 2)
+        new: dict[str, int] = {}
+        review: dict[str, int] = {}
+        for key, state in rows:
+            if state == NEW or state == 2:
+                done = new if state == NEW else review
+                deck = key.split("/", 1)[0]
+                done[deck] = done.get(deck, 0) + 1
         return new, review, {k for k, _ in rows}
 
     # -- writing: each call is one transaction -------------------------------

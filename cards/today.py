@@ -50,8 +50,8 @@ class Today:
     day: date
     start_ms: int
     end_ms: int
-    new_done: int = 0  # new cards started today
-    reviews_done: int = 0  # reviews of review cards today
+    new_done: dict[str, int] = field(default_factory=dict)  # new cards started today, by deck
+    reviews_done: dict[str, int] = field(default_factory=dict)  # reviews of review cards, by deck
     answered: set[str] = field(default_factory=set)  # keys answered today
     busy: set[str] = field(default_factory=set)  # notes of the session's cards answered today
 
@@ -63,12 +63,15 @@ class Today:
 @dataclass(frozen=True)
 class DueLists:
     """The review and new lists of today's queue (positions), valid while the candidates
-    and counts are those of generation `gen` and the settings are `settings`."""
+    and counts are those of generation `gen` and the settings are `settings`; and
+    whether a limit held cards back (queue.select_due)."""
 
     review: list[int]
     new: list[int]
     gen: int
     settings: Settings
+    reviews_held: bool = False
+    new_held: bool = False
 
     def valid(self, gen: int, settings: Settings) -> bool:
         return self.gen == gen and self.settings is settings

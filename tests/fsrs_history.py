@@ -18,14 +18,17 @@ TRUTH = (0.5, 1.6, 4.2, 14.0, 6.8, 0.6, 2.4, 0.01, 2.1, 0.12, 0.9, 1.7, 0.09, 0.
          1.9, 0.4, 2.6, 0.55, 0.11, 0.07, 0.22)  # fmt: skip
 
 
-def generate(store: Store, cards: int, end: datetime, days: int = 300, seed: int = 7) -> int:
-    """Write the reviews of `cards` cards studied over `days` days before `end`; how many."""
+def generate(
+    store: Store, cards: int, end: datetime, days: int = 300, seed: int = 7, deck: str = "gen"
+) -> int:
+    """Write the reviews of `cards` cards (of deck `deck`) studied over `days` days before
+    `end`; how many."""
     truth = Settings(fsrs_params=TRUTH)
     rng = random.Random(seed)
     start = end - timedelta(days=days)
     count = 0
     for n in range(cards):
-        key = f"gen/c{n}"
+        key = f"{deck}/c{n}"
         state = CardState(key)
         at = start + timedelta(days=rng.uniform(0, days / 3), minutes=rng.uniform(0, 600))
         while at < end:

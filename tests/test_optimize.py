@@ -219,3 +219,56 @@ def test_memory_worked_out_in_one_batch_is_the_replays(tmp_path):
         assert s == pytest.approx(st.stability, rel=1e-5) and d == pytest.approx(
             st.difficulty, abs=1e-4
         )
+
+
+def write_deck(path, deck: str, keys) -> None:
+    """A deck file holding the cards of `keys` of deck `deck` (as fsrs_history names them)."""
+    lines = ["format = 1", "", "[deck]", f'id = "{deck}"', f'name = "{deck}"', ""]
+    for key in keys:
+        if key.startswith(deck + "/"):
+            note = key.split("/")[1]
+            lines += ["[[notes]]", f'id = "{note}"', 'kind = "basic"', f'front = "{note}"',
+                      'back = "b"', ""]  # fmt: skip
+    path.write_text("\n".join(lines))
+
+
+def test_optimize_a_deck_fits_its_own_reviews_and_saves_them_in_its_table(
+    history, tmp_path, capsys
+):
+    """`optimize DECK...`: each deck fitted on its own cards' reviews, saved in its
+    [decks.ID] table, only its cards' memory worked out again; a deck with too few reviews
+    says so and is left as it was; the collection's fit then leaves out the decks with
+    parameters of their own."""
+    import shutil
+
+    home, now, _ = history
+    shutil.copytree(home, tmp_path / "home")
+    home = tmp_path / "home"
+    store = Store.open(home)
+    generate(store, 1, now - timedelta(hours=1), days=8, deck="small")
+    before = store.states()
+    keys = list(store.card_numbers())
+    store.close()
+    for deck in ("gen", "small"):
+        write_deck(tmp_path / f"{deck}.toml", deck, keys)
+    args = ["--home", str(home), "--no-builtin", "--decks", str(tmp_path / "gen.toml"),
+            "--decks", str(tmp_path / "small.toml")]  # fmt: skip
+    assert cli([*args, "optimize", "gen", "small"]) == 0
+    out = capsys.readouterr().out
+    assert "deck gen:" in out and "saved decks.gen.fsrs_params" in out
+    assert "deck small:" in out and "needs at least 8" in out.split("deck small:")[1]
+    settings = load_settings(home)
+    assert settings.fsrs_params == () and set(settings.decks) == {"gen"}
+    assert len(settings.for_deck("gen").fsrs_params) == 21
+    store = Store.open(home)
+    after = store.states()
+    store.close()
+    moved = {k for k in after if after[k].stability != before[k].stability}
+    assert moved and all(k.startswith("gen/") for k in moved)
+    assert all(after[k] == before[k] for k in after if k.startswith("small/"))
+    # the collection's parameters are now for "small" alone: too few reviews
+    assert cli([*args, "optimize"]) == 1
+    err = capsys.readouterr().err
+    assert "needs at least 8" in err
+    assert cli([*args, "optimize", "nosuch"]) == 1
+    assert "no deck 'nosuch'" in capsys.readouterr().err

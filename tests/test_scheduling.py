@@ -200,14 +200,18 @@ def test_suspend_and_bury(tmp_path, store, clock):
 
 
 def test_review_limit(tmp_path, store, clock):
+    """New cards count against the review limit too, as in Anki (its "new cards ignore
+    review limit" off): 2 reviews a day allow 2 new cards, then, with reviews due, none."""
     s = session_for(
         write_deck(tmp_path / "decks", [(f"n{i}", "q", "a") for i in range(5)]),
         store,
         clock,
         Settings(reviews_per_day=2),
     )
-    for _ in range(5):
-        s.answer(s.next_card(), Rating.EASY)
+    assert s.counts() == (2, 0, 0)
+    while (card := s.next_card()) is not None:
+        s.answer(card, Rating.EASY)
+    assert len(s.answered) == 2
     clock.advance(days=30)
     assert s.counts() == (0, 0, 2)
 

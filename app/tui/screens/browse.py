@@ -141,7 +141,7 @@ class BrowseScreen(Screen):
             name = render.one_line(deck.name)
             for card in deck.cards:
                 state = states.get(card.key) or CardState(card.key)
-                r = retrievability(ctx.settings, state, now)
+                r = retrievability(ctx.settings.for_deck(card.deck_id), state, now)
                 text = self.search_text.setdefault(card.key, haystack(card, name))
                 self.candidates[card.key] = candidate(
                     card, name, state, text, r, now, ctx.settings.day_starts_at

@@ -119,7 +119,7 @@ class CardScreen(ModalScreen):
         ]
         rows = [("State", ", ".join([STATE_NAMES[s.state], *flags]))]
         if not s.is_new:
-            r = retrievability(ctx.settings, s, now)
+            r = retrievability(ctx.settings.for_deck(self.card.deck_id), s, now)
             rows += [
                 (
                     "Due",

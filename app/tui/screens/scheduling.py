@@ -72,7 +72,7 @@ class SchedulingScreen(ModalScreen):
         from cards import optimize
 
         ctx = self.app.ctx
-        self.rows = ctx.store.review_rows()
+        self.rows = optimize.rows_for(ctx.store, ctx.settings, None)  # (decks of their own: not)
         try:
             self.post_message(self.Fitted(optimize.fit(self.rows, ctx.settings, ctx.clock())))
         except optimize.TooFewReviews as e:
