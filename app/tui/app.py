@@ -174,7 +174,21 @@ class HeartcardsApp(App):
                 escape(f"Review the deck {deck.id}"),
                 partial(self.action_study, [deck.id]),
             )
+        if not isinstance(screen, ModalScreen):
+            yield SystemCommand("Fit FSRS to your reviews", "Optimize, as Anki does (o in stats)",
+                                partial(self._fit, None))  # fmt: skip
+            for deck in self.ctx.library.decks:
+                yield SystemCommand(
+                    escape(f"Fit FSRS to {one_line(deck.name)}"),
+                    escape(f"Optimize the deck {deck.id} on its own reviews"),
+                    partial(self._fit, deck.id),
+                )
         yield from super().get_system_commands(screen)
+
+    def _fit(self, deck: str | None) -> None:
+        from app.tui import nav
+
+        self.push_screen(nav.screen_class("scheduling")(deck))
 
     # -- settings ---------------------------------------------------------------------------
 

@@ -321,6 +321,40 @@ async def test_optimize_from_stats_fits_and_saves(tmp_path):
         assert "nothing to change" in " ".join(screen_text(app).split())
 
 
+async def test_fit_one_deck_from_the_palette(tmp_path):
+    """The palette's "Fit FSRS to DECK": the deck's reviews alone, saved in its [decks.ID]
+    table; the collection's parameters stay the defaults."""
+    from cards import optimize
+    from cards.config import load as load_settings
+    from tests.fsrs_history import generate
+    from tests.test_optimize import write_deck
+    from tests.tui.helpers import NOW
+
+    home = tmp_path / "home"
+    ctx = make_ctx(home, [BASICS])
+    generate(ctx.store, 640, NOW - timedelta(hours=1))
+    write_deck(tmp_path / "gen.toml", "gen", ctx.store.card_numbers())
+    ctx = make_ctx(home, [BASICS, tmp_path / "gen.toml"])
+    fit = optimize.fit(optimize.rows_for(ctx.store, ctx.settings, "gen"), ctx.settings, NOW)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"Fit FSRS to gen")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Scheduling: FSRS fitted to gen" in text
+        assert f"fitted {fit.fitted.log_loss:.4f} {fit.fitted.rmse:.4f}" in text
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = load_settings(home)
+        assert saved.fsrs_params == () and saved.for_deck("gen").fsrs_params == tuple(fit.parameters)
+        assert ctx.settings.for_deck("gen").fsrs_params == tuple(fit.parameters)
+
+
 def broken_decks(folder: Path) -> Path:
     """A deck with a TOML syntax error and one with a located note error, beside good ones."""
     folder.mkdir(parents=True, exist_ok=True)

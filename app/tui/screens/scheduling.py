@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from app.tui.render import one_line
+
 
 class SchedulingScreen(ModalScreen):
     DEFAULT_CSS = """
@@ -51,8 +53,9 @@ class SchedulingScreen(ModalScreen):
             super().__init__()
             self.cards, self.problem = cards, problem
 
-    def __init__(self):
+    def __init__(self, deck: str | None = None):
         super().__init__()
+        self.deck = deck  # fit this deck's reviews, for its [decks.ID] table; None: all
         self.fit = None
         self.rows = None
         self.saving = False
@@ -63,7 +66,12 @@ class SchedulingScreen(ModalScreen):
 
     def on_mount(self) -> None:
         dialog = self.query_one("#fit-dialog")
-        dialog.border_title = "Scheduling: FSRS fitted to you"
+        deck = self.deck and self.app.ctx.library.deck(self.deck)
+        dialog.border_title = Content(  # (a deck's name is text, never markup)
+            f"Scheduling: FSRS fitted to {one_line(deck.name)}"
+            if deck
+            else "Scheduling: FSRS fitted to you"
+        )
         dialog.border_subtitle = "Esc close"
         self.run_fit()
 
@@ -72,9 +80,11 @@ class SchedulingScreen(ModalScreen):
         from cards import optimize
 
         ctx = self.app.ctx
-        self.rows = optimize.rows_for(ctx.store, ctx.settings, None)  # (decks of their own: not)
+        # all reviews but those of decks with parameters of their own, or one deck's
+        self.rows = optimize.rows_for(ctx.store, ctx.settings, self.deck)
+        settings = ctx.settings if self.deck is None else ctx.settings.for_deck(self.deck)
         try:
-            self.post_message(self.Fitted(optimize.fit(self.rows, ctx.settings, ctx.clock())))
+            self.post_message(self.Fitted(optimize.fit(self.rows, settings, ctx.clock())))
         except optimize.TooFewReviews as e:
             self.post_message(self.Fitted(problem=str(e)))
 
@@ -88,7 +98,10 @@ class SchedulingScreen(ModalScreen):
             self.refresh_bindings()
             return
         held = fit.items - int(fit.items * (1 - optimize.HELD_OUT))
-        in_use = "in use (yours)" if self.app.ctx.settings.fsrs_params else "in use (defaults)"
+        settings = self.app.ctx.settings
+        if self.deck is not None:
+            settings = settings.for_deck(self.deck)
+        in_use = "in use (yours)" if settings.fsrs_params else "in use (defaults)"
         parts: list = [
             f"{fit.reviews:,} reviews, {fit.items:,} training items (as Anki counts them).\n",
             f"On the newest {held:,}, after fitting on the older ones:\n\n",
@@ -127,25 +140,21 @@ class SchedulingScreen(ModalScreen):
 
         ctx = self.app.ctx
         try:
-            cards = optimize.apply(
-                ctx.store, ctx.settings, ctx.home, self.fit.parameters, ctx.clock(), self.rows
-            )
+            cards = optimize.apply(ctx.store, ctx.settings, ctx.home, self.fit.parameters,
+                                   ctx.clock(), self.rows, self.deck)  # fmt: skip
         except (OSError, StoreError) as e:
             self.post_message(self.Saved(problem=str(e)))
             return
         self.post_message(self.Saved(cards))
 
     def on_scheduling_screen_saved(self, message: Saved) -> None:
-        from dataclasses import replace
-
         if message.problem:
             self.notify(f"Not saved, nothing changed: {message.problem}", severity="error",
                         markup=False)  # fmt: skip
             self.saving = False
             self.refresh_bindings()
             return
-        ctx = self.app.ctx
-        ctx.settings = replace(ctx.settings, fsrs_params=tuple(self.fit.parameters))
+        self.app.ctx.reload_settings()  # (apply saved them, with the deck's if one)
         self.notify(f"FSRS fitted to you: the memory of {message.cards:,} cards is worked out"
                     " again; intervals use the new parameters from now on.", markup=False)  # fmt: skip
         self.dismiss()
