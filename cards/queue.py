@@ -41,18 +41,29 @@ def _remaining(settings: Settings, new_done: int, reviews_done: int) -> tuple[in
 
 
 def limits(
-    settings: Settings, decks, new_done: dict[str, int], reviews_done: dict[str, int]
+    settings: Settings,
+    decks,
+    new_done: dict[str, int],
+    reviews_done: dict[str, int],
+    extended: dict[str, tuple[int, int]] | None = None,
 ) -> Limits:
     """Today's limits for a queue over `decks` (deck ids), from the cards done today by
-    deck (Store.today_counts). One deck: its own limits. Several: the collection's, over
+    deck (Store.today_counts) and what custom study added (Store.extensions: by deck id,
+    "*" for the collection). One deck: its own limits. Several: the collection's, over
     everything done today, and each deck's own where it has its own."""
     decks = set(decks)
+    extended = extended or {}
+
+    def remaining(s: Settings, scope: str, new: int, reviews: int) -> tuple[int, int]:
+        more_new, more_reviews = extended.get(scope, (0, 0))
+        return _remaining(s, new - more_new, reviews - more_reviews)
+
     if len(decks) == 1:
         (deck,) = decks
         own = settings.for_deck(deck)
-        review, new = _remaining(own, new_done.get(deck, 0), reviews_done.get(deck, 0))
+        review, new = remaining(own, deck, new_done.get(deck, 0), reviews_done.get(deck, 0))
         return Limits(review, new, bury_default=own.bury_siblings)
-    review, new = _remaining(settings, sum(new_done.values()), sum(reviews_done.values()))
+    review, new = remaining(settings, "*", sum(new_done.values()), sum(reviews_done.values()))
     tighter, bury = {}, {}
     for deck in decks:
         own = settings.for_deck(deck)
@@ -64,7 +75,7 @@ def limits(
             settings.new_per_day,
             settings.reviews_per_day,
         ):
-            tighter[deck] = _remaining(own, new_done.get(deck, 0), reviews_done.get(deck, 0))
+            tighter[deck] = remaining(own, deck, new_done.get(deck, 0), reviews_done.get(deck, 0))
     return Limits(review, new, tighter, bury, settings.bury_siblings)
 
 

@@ -152,6 +152,36 @@ def _prop(value: str, word: str) -> Match:
     return test
 
 
+def haystack(card: Card, deck_name: str) -> str:
+    """Everything a search may match, lower-cased: text of every field, tags, ids, deck."""
+    from cards.text import plain
+
+    f = card.note.fields
+    parts = [card.key, deck_name, *card.note.tags, card.note.extra or ""]
+    parts += [str(v) for k, v in f.items() if isinstance(v, str)]
+    parts += [str(o) for o in f.get("options", ())]
+    return " ".join(plain(" ".join(parts)).split()).lower()
+
+
+def find(decks, store, settings, now: datetime, query: str) -> list[Card]:
+    """The cards of `decks` that match `query`, in deck order (SearchError if it cannot be
+    read): what custom study and cram study."""
+    from cards.scheduler import retrievability
+
+    test = matcher(query)
+    states = store.states()
+    out = []
+    for deck in decks:
+        name = " ".join(deck.name.split())
+        for card in deck.cards:
+            state = states.get(card.key) or CardState(card.key)
+            r = retrievability(settings.for_deck(card.deck_id), state, now)
+            c = candidate(card, name, state, haystack(card, name), r, now, settings.day_starts_at)
+            if test(c):
+                out.append(card)
+    return out
+
+
 def candidate(card: Card, deck_name: str, state: CardState, text: str, retrievability,
               now: datetime, starts_at: int) -> Candidate:  # fmt: skip
     """A Candidate, its days counted as study days in the zone of `now` (as today's queue

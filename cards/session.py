@@ -41,15 +41,16 @@ class Step:
 @dataclass(frozen=True)
 class Held:
     """Today's limits as the user sees them: whether they keep new cards or reviews back
-    now, the day's new cards and reviews so far and their limits (of the one deck, or of
-    the collection for several)."""
+    now that none of that kind is left in the queue, the day's new cards and reviews so
+    far and their limits (of the one deck, or of the collection for several)."""
 
     new: bool
     reviews: bool
     new_done: int
-    new_limit: int
+    new_limit: int  # with what custom study added today
     reviews_done: int
     reviews_limit: int
+    scope: str  # what custom study extends for this session: its one deck's id, or "*"
 
 
 class CardSource(Protocol):
@@ -106,8 +107,20 @@ class ListSource:
 
 class Session:
     def __init__(
-        self, store: Store, cards: list[Card], settings: Settings, clock: Callable[[], datetime]
+        self,
+        store: Store,
+        cards: list[Card],
+        settings: Settings,
+        clock: Callable[[], datetime],
+        *,
+        ahead_days: int = 0,
+        filtered: bool = False,
     ):
+        """`ahead_days`: reviews due that many days after today count as due (custom
+        study's "review ahead"); `filtered`: a custom study session, as Anki's filtered
+        decks are: no new cards and no daily limits (answers are scheduled as usual)."""
+        self.ahead_days = ahead_days
+        self.filtered = filtered
         self.store = store
         self.cards = cards
         self._src = source_of(cards)
@@ -149,9 +162,11 @@ class Session:
             today = self._load(now)
             due = self._due
             if due is None or not due.valid(self._gen, self.settings):
-                lim = queue_mod.limits(
-                    self.settings, self.decks, today.new_done, today.reviews_done
-                )
+                if self.filtered:
+                    lim = queue_mod.Limits(1 << 30, 0, bury_default=self.settings.bury_siblings)
+                else:
+                    lim = queue_mod.limits(self.settings, self.decks, today.new_done,
+                                           today.reviews_done, today.extended)  # fmt: skip
                 got = queue_mod.select_due(today.index, today.busy, self._src.note, lim)
                 self._due = due = DueLists(got.review, got.new, self._gen, self.settings,
                                            got.reviews_held, got.new_held)  # fmt: skip
@@ -174,14 +189,17 @@ class Session:
         """Whether today's limits are holding cards back now, and the day's counts."""
         self._selection()
         today, due = self._today, self._due
-        decks = self.decks
-        one = self.settings.for_deck(next(iter(decks))) if len(decks) == 1 else self.settings
+        scope = next(iter(self.decks)) if len(self.decks) == 1 else "*"
+        own = self.settings if scope == "*" else self.settings.for_deck(scope)
+        more_new, more_reviews = today.extended.get(scope, (0, 0))
 
         def done(counts: dict[str, int]) -> int:
-            return sum(counts.values()) if len(decks) != 1 else sum(counts.get(d, 0) for d in decks)
+            return sum(counts.values()) if scope == "*" else counts.get(scope, 0)
 
-        return Held(due.new_held, due.reviews_held, done(today.new_done), one.new_per_day,
-                    done(today.reviews_done), one.reviews_per_day)  # fmt: skip
+        return Held(due.new_held and not due.new, due.reviews_held and not due.review,
+                    done(today.new_done),
+                    own.new_per_day + more_new, done(today.reviews_done),
+                    own.reviews_per_day + more_reviews, scope)  # fmt: skip
 
     def _load(self, now: datetime) -> Today:
         """Today's candidates and counts: those in hand if still true, else read again."""
@@ -196,8 +214,9 @@ class Session:
             end_ms,
         ):
             return today
-        index = queue_mod.Index(day, end_ms)
-        self._read_candidates(index, day, end)
+        horizon = end + timedelta(days=self.ahead_days)  # (reviews due by then are due)
+        index = queue_mod.Index(day, to_ms(horizon))
+        self._read_candidates(index, day, horizon)
         today = Today(index.finish(), version, day, start_ms, end_ms)
         self._count_today(today)
         today.version = self.store.version()
@@ -232,6 +251,7 @@ class Session:
         )
         note, position = self._src.note, self._src.position
         today.busy = {note(p) for k in today.answered if (p := position(k)) is not None}
+        today.extended = self.store.extensions(today.day)
         self._gen += 1
 
     def _write(self, key: str, write, states: Callable | None = None):
@@ -365,6 +385,15 @@ class Session:
     def suspend(self, card: Card) -> None:
         self._write(card.key, lambda: self.store.set_suspended(card.key, True))
         self.history.append(Step("suspend", card))
+        self._changed()
+
+    def extend_limits(self, new: int = 0, reviews: int = 0) -> None:
+        """Custom study: `new` more new cards and `reviews` more reviews today, for this
+        session's deck (several decks: for the collection)."""
+        scope = next(iter(self.decks)) if len(self.decks) == 1 else "*"
+        self.store.extend_limits(study_day(self.clock(), self.settings.day_starts_at), scope,
+                                 new, reviews)  # fmt: skip
+        self._today = None  # (read again, with the extension)
         self._changed()
 
     def bury(self, card: Card) -> None:

@@ -343,7 +343,7 @@ class Store:
         """The reviews that stand (not undone), oldest first. Each review's `before` is the
         state after the row before it (suspension and burying are not in the log: False
         and None)."""
-        sql = _LOG_SELECT + " WHERE kind != 1"
+        sql = _LOG_SELECT + " WHERE kind IN (0, 2)"
         args: list = []
         if key is None:
             keys = dict(self.db.execute("SELECT id, key FROM cards"))
@@ -404,7 +404,7 @@ class Store:
         out = []
         for rid, card, kind, rating, duration, t, before, state, due, lr in self.db.execute(
             "SELECT id, card, kind, rating, ifnull(duration, 0), ifnull(time, id),"
-            " before_state, state, due, last_review FROM revlog WHERE kind != 1 ORDER BY id"
+            " before_state, state, due, last_review FROM revlog WHERE kind IN (0, 2) ORDER BY id"
         ):
             if rid in undone:
                 continue
@@ -587,7 +587,7 @@ class Store:
             if self.get(key) != after:
                 raise UndoRefused("the card has changed since (another answer, bury or suspend)")
             previous = self.db.execute(
-                _LOG_SELECT + " WHERE card = ? AND id < ? AND kind != 1"
+                _LOG_SELECT + " WHERE card = ? AND id < ? AND kind IN (0, 2)"
                 " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
                 " ORDER BY id DESC LIMIT 1",
                 (card, review_id),
@@ -694,7 +694,7 @@ class Store:
                 # outside a review (kind 2) still sets it
                 undone = {u for (u,) in self.db.execute(_UNDONE + " AND card = ?", (card,))}
                 state = CardState(key)
-                for row in self.db.execute(_LOG_SELECT + " WHERE card = ? AND kind != 1"
+                for row in self.db.execute(_LOG_SELECT + " WHERE card = ? AND kind IN (0, 2)"
                                            " ORDER BY id", (card,)).fetchall():  # fmt: skip
                     rid, kind = row[0], row[2]
                     if rid in undone:
@@ -750,6 +750,71 @@ class Store:
             )
             if save is not None:
                 save()
+
+    def log_cram(self, key: str, rating: Rating, time: datetime, duration_ms: int) -> int:
+        """Log an answer given in cram mode (kind 3): the card's state is not touched, and
+        nothing that schedules (the state chain, FSRS's training items, today's counts,
+        the export) reads these rows. The row's id."""
+        with self._transaction():
+            state = self.get(key)
+            card = self._card_ids.get(key) or self._put(state)
+            at = to_ms(time)
+            return self._log(card, 3, int(rating), int(duration_ms), state.state,
+                             *log_columns(chain(state), at), time=at)  # fmt: skip
+
+    def undo_cram(self, row_id: int, time: datetime) -> None:
+        """Undo a cram answer (an undo row); UndoRefused when it does not stand."""
+        with self._transaction():
+            row = self.db.execute(
+                "SELECT 1 FROM revlog WHERE id = ? AND kind = 3"
+                " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)",
+                (row_id,),
+            ).fetchone()
+            if row is None:
+                raise UndoRefused("that answer was undone already")
+            (card,) = self.db.execute("SELECT card FROM revlog WHERE id = ?", (row_id,)).fetchone()
+            self._log(card, 1, *(None,) * 11, time=to_ms(time), undoes=row_id)
+
+    def cram_answers(self, key: str | None = None) -> list[tuple[str, datetime, Rating, int]]:
+        """Cram answers that stand: (key, time, rating, duration ms), oldest first."""
+        sql = (
+            "SELECT c.key, ifnull(r.time, r.id), r.rating, ifnull(r.duration, 0) FROM revlog r"
+            f" JOIN cards c ON c.id = r.card WHERE r.kind = 3 AND {_STANDS}"
+        )
+        args: tuple = ()
+        if key is not None:
+            sql, args = sql + " AND c.key = ?", (key,)
+        return [
+            (k, from_ms(t), _RATINGS[r], d)
+            for k, t, r, d in self.db.execute(sql + " ORDER BY r.id", args)
+        ]
+
+    def extend_limits(self, day: date, scope: str, new: int, reviews: int) -> None:
+        """Raise today's limits, as Anki's custom study does: `new` more new cards and
+        `reviews` more reviews on study day `day`, for deck `scope` (a deck id) or for the
+        collection ("*"). Kept in meta as extend:DAY:SCOPE; other days' are dropped."""
+        name = f"extend:{day.isoformat()}:{scope}"
+        with self._transaction():
+            self.db.execute("DELETE FROM meta WHERE key GLOB 'extend:*' AND key NOT GLOB ?",
+                            (f"extend:{day.isoformat()}:*",))  # fmt: skip
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
+            had = tuple(map(int, row[0].split())) if row else (0, 0)
+            value = f"{had[0] + new} {had[1] + reviews}"
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (name, value))
+
+    def extensions(self, day: date) -> dict[str, tuple[int, int]]:
+        """What extend_limits() raised on study day `day`: scope -> (new, reviews)."""
+        prefix = f"extend:{day.isoformat()}:"
+        out = {}
+        for key, value in self.db.execute(
+            "SELECT key, value FROM meta WHERE key GLOB ?", (prefix + "*",)
+        ):
+            try:
+                new, reviews = map(int, value.split())
+            except ValueError:
+                continue  # (a damaged row raises nothing: it is only lost)
+            out[key[len(prefix) :]] = (new, reviews)
+        return out
 
     def set_suspended(self, key: str, suspended: bool) -> CardState:
         with self._transaction():
@@ -978,7 +1043,7 @@ _NOT_AS_KEPT = (  # (BETWEEN and CAST: half the time of IN and typeof())
 )
 _HEAD = (
     "SELECT state, step, stability, difficulty, due, reps, lapses, last_review,"
-    " ifnull(time, id) FROM revlog WHERE card = ? AND id < ? AND kind != 1"
+    " ifnull(time, id) FROM revlog WHERE card = ? AND id < ? AND kind IN (0, 2)"
     " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
     " ORDER BY id DESC LIMIT 1"
 )

@@ -53,6 +53,7 @@ class Today:
     new_done: dict[str, int] = field(default_factory=dict)  # new cards started today, by deck
     reviews_done: dict[str, int] = field(default_factory=dict)  # reviews of review cards, by deck
     answered: set[str] = field(default_factory=set)  # keys answered today
+    extended: dict[str, tuple[int, int]] = field(default_factory=dict)  # custom study's
     busy: set[str] = field(default_factory=set)  # notes of the session's cards answered today
 
     def includes(self, time_ms: int) -> bool:

@@ -38,6 +38,7 @@ SCREENS = {
     "scheduling": ("app.tui.screens.scheduling", "SchedulingScreen", "Scheduling (from stats)"),
     "help": ("app.tui.screens.help", "HelpScreen", "Help"),
     "problems": ("app.tui.screens.problems", "ProblemsScreen", "Deck problems (from home)"),
+    "custom_study": ("app.tui.screens.custom_study", "CustomStudyScreen", "Custom study (+)"),
 }
 # The views the app-wide keys open from any screen (but a modal one, or themselves).
 VIEWS = ("stats", "browse", "export", "help", "home")

@@ -351,7 +351,9 @@ async def test_fit_one_deck_from_the_palette(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         saved = load_settings(home)
-        assert saved.fsrs_params == () and saved.for_deck("gen").fsrs_params == tuple(fit.parameters)
+        assert saved.fsrs_params == () and saved.for_deck("gen").fsrs_params == tuple(
+            fit.parameters
+        )
         assert ctx.settings.for_deck("gen").fsrs_params == tuple(fit.parameters)
 
 

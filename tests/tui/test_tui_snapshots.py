@@ -179,3 +179,43 @@ def test_home_with_deck_problems(snap_compare, broken_app, size):
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 def test_deck_problems(snap_compare, broken_app, size):
     assert snap_compare(broken_app, run_before=pressing("p"), terminal_size=size)
+
+
+@pytest.fixture
+def limited_app(tmp_path):
+    """The big deck with 3 new cards a day ([decks.big]), those 3 studied."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("[decks.big]\nnew_per_day = 3\n")
+    ctx = make_ctx(home, [BASICS, write_big_deck(tmp_path / "decks")])
+    from cards.state import Rating
+
+    s = ctx.session(["big"])
+    for _ in range(3):
+        s.answer(s.next_card(), Rating.EASY)
+    return make_app(ctx)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_home_limit_reached(snap_compare, limited_app, size):
+    """The big deck's limit reached: the line under the table says so, + passes it."""
+    assert snap_compare(limited_app, run_before=pressing("down"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_custom_study(snap_compare, limited_app, size):
+    assert snap_compare(limited_app, run_before=pressing("down", "plus"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_cram_answer(snap_compare, limited_app, size):
+    """A cram card's answer side: Again 1m, Hard 10m, Good and Easy "done"."""
+
+    async def run_before(pilot) -> None:
+        await press(pilot, "end", "plus")
+        await pilot.click("#custom-cram")
+        await press(pilot)
+        pilot.app.screen.query_one("#custom-value").value = "tag:repair"
+        await press(pilot, "enter", "space")
+
+    assert snap_compare(limited_app, run_before=run_before, terminal_size=size)

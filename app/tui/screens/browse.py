@@ -23,7 +23,6 @@ from app.tui.actions import report_store_errors, toggle_suspend
 from app.tui.nav import hidden_app_keys
 from app.tui.widgets.card_table import CardRow, CardTable
 from cards.days import study_day, today_bounds
-from cards.model import Card
 from cards.state import STATE_NAMES, CardState
 
 STATES = ("new", "learning", "review", "relearning", "suspended", "buried", "due")
@@ -35,15 +34,6 @@ def state_name(state: CardState, today: date) -> str:
     if state.buried_until and state.buried_until > today:
         return "buried"
     return STATE_NAMES[state.state]
-
-
-def haystack(card: Card, deck_name: str) -> str:
-    """Everything a search may match, lower-cased: text of every field, tags, ids, deck."""
-    f = card.note.fields
-    parts = [card.key, deck_name, *card.note.tags, card.note.extra or ""]
-    parts += [str(v) for k, v in f.items() if isinstance(v, str)]
-    parts += [str(o) for o in f.get("options", ())]
-    return render.one_line(" ".join(parts)).lower()
 
 
 class BrowseScreen(Screen):
@@ -130,7 +120,7 @@ class BrowseScreen(Screen):
         """Read every card's state (off the event loop: a large collection takes a while);
         the rows that pass the search and filters are shown when they arrive."""
         from cards.scheduler import retrievability
-        from cards.search import candidate
+        from cards.search import candidate, haystack
 
         ctx = self.app.ctx
         now = ctx.clock()

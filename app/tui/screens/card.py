@@ -138,18 +138,27 @@ class CardScreen(ModalScreen):
         ctx = self.app.ctx
         now = ctx.clock()
         reviews = ctx.store.reviews(key=self.card.key)
-        if not reviews:
+        # cram answers (cards.cram) among them, by time: they changed nothing
+        crammed = [(t, rating, ms) for _, t, rating, ms in ctx.store.cram_answers(self.card.key)]
+        if not reviews and not crammed:
             return Content.styled("not reviewed yet", "$text-muted")
+        rows = sorted([(r.time, 0, r) for r in reviews] + [(c[0], 1, c) for c in crammed],
+                      key=lambda x: (x[0], x[1]))  # fmt: skip
         lines = []
-        for r in reviews[-12:]:
-            when = r.time.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
-            interval = format_interval(r.after.due - r.time) if r.after.due else "–"
+        for when_at, is_cram, r in rows[-12:]:
+            when = when_at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+            if is_cram:
+                rating, ms, then = r[1], r[2], "  cram: not scheduled"
+            else:
+                interval = format_interval(r.after.due - r.time) if r.after.due else "–"
+                rating, ms, then = r.rating, r.duration_ms, f"  next in {interval}"
             lines.append(
                 Content.assemble(
-                    (when, "$text-muted"), "  ", r.rating.label.ljust(6), f"  next in {interval}",
-                    ("" if not r.duration_ms else f"  ({render.duration(r.duration_ms / 1000)})", "$text-muted"),
+                    (when, "$text-muted"), "  ", rating.label.ljust(6), then,
+                    ("" if not ms else f"  ({render.duration(ms / 1000)})", "$text-muted"),
                 )
             )  # fmt: skip
+        reviews = rows
         if len(reviews) > 12:
             lines.insert(0, Content.styled(f"… {len(reviews) - 12} earlier", "$text-muted"))
         return Content("\n").join(lines)

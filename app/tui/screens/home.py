@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from textual import work
@@ -27,6 +27,19 @@ class Today:
     counts: tuple[int, int, int]  # new, learning, due over every deck
     next_due: datetime | None
     now: datetime
+    held: dict = field(default_factory=dict)  # row key -> Held: today's limits there
+
+
+def limit_line(held) -> Content:
+    """What a daily limit holds back, and the way past it (custom study)."""
+    parts = []
+    if held.new:
+        parts.append(f"{held.new_done} new card{'s' * (held.new_done != 1)}")
+    if held.reviews:
+        parts.append(f"{held.reviews_done} review{'s' * (held.reviews_done != 1)}")
+    if not parts:
+        return Content()
+    return Content.assemble(" and ".join(parts), " done today: ", ("+", "bold"), " to study more")
 
 
 class HomeScreen(Screen):
@@ -56,12 +69,18 @@ class HomeScreen(Screen):
             margin-top: 1;
             color: $text-muted;
         }
+        #home-limits {
+            height: auto;
+            margin-top: 1;
+            color: $text-warning;
+        }
     """
     BINDINGS = [
         Binding("enter", "study", "Study deck", id="home.study"),
         Binding("a", "study_all", "Study all", id="home.study_all"),
         Binding("r", "refresh", "Refresh", show=False, id="home.refresh"),
         Binding("p", "problems", "Deck problems", id="home.problems"),
+        Binding("plus", "custom_study", "Custom study", id="home.custom_study"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -70,6 +89,7 @@ class HomeScreen(Screen):
             yield Static(id="home-problems", markup=False)
             yield Static(id="home-today", markup=False)
             yield DeckTable(id="decks")
+            yield Static(id="home-limits", markup=False)
             yield Static(id="deck-description", markup=False)
         yield Footer(compact=True)
 
@@ -83,6 +103,7 @@ class HomeScreen(Screen):
     def __init__(self):
         super().__init__()
         self.loaded = False
+        self.today: Today | None = None
         self.pending: str | None = None  # Enter or a before the counts came: study then
 
     def on_mount(self) -> None:
@@ -110,22 +131,27 @@ class HomeScreen(Screen):
         """Count every deck's cards for today, off the event loop (large collections)."""
         ctx = self.app.ctx
         rows = []
+        held = {}
         for deck in ctx.library.decks:
-            new, learning, due = ctx.session([deck.id]).counts()
+            one = ctx.session([deck.id])
+            new, learning, due = one.counts()
+            held[deck.id] = one.held()
             rows.append(
                 DeckRow(deck.id, render.one_line(deck.name), new, learning, due, len(deck.cards))
             )
         everything = ctx.session()
         counts = everything.counts()
+        held[ALL] = everything.held()
         if len(rows) > 1:
             cards = sum(r.cards for r in rows)
             rows.append(DeckRow(ALL, "All decks", *counts, cards))
         nxt = None if sum(counts) else everything.next_due()
-        self.post_message(self.Loaded(Today(rows, counts, nxt, everything.clock())))
+        self.post_message(self.Loaded(Today(rows, counts, nxt, everything.clock(), held)))
 
     def on_home_screen_loaded(self, message: Loaded) -> None:
         ctx = self.app.ctx
         today_counts = message.today
+        self.today = today_counts
         self.query_one(DeckTable).load(today_counts.rows)
         new, learning, due = today_counts.counts
         today = self.query_one("#home-today", Static)
@@ -160,7 +186,19 @@ class HomeScreen(Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "problems":
             return bool(self.app.ctx.library.errors)
+        if action == "custom_study":
+            return bool(self.app.ctx.library.decks)
         return True
+
+    def action_custom_study(self) -> None:
+        from app.tui import nav
+
+        key = self.query_one(DeckTable).current_key
+        if key is None:
+            return
+        held = self.today.held.get(key) if self.today else None
+        kind = "reviews" if held and held.reviews and not held.new else "new"
+        self.app.push_screen(nav.screen_class("custom_study")(None if key == ALL else [key], kind))
 
     def action_problems(self) -> None:
         from app.tui import nav
@@ -177,6 +215,8 @@ class HomeScreen(Screen):
         self.query_one("#deck-description", Static).update(
             render.deck_text(text) if text else Content()
         )
+        held = self.today.held.get(key) if self.today and key else None
+        self.query_one("#home-limits", Static).update(limit_line(held) if held else Content())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self._study(event.row_key.value)

@@ -102,11 +102,20 @@ class ReviewScreen(Screen):
     counts: reactive[tuple[int, int, int]] = reactive((0, 0, 0))  # new, learning, due left
     done: reactive[int] = reactive(0)  # cards answered this session
 
-    def __init__(self, decks: list[str] | None = None, *, chrome_later: bool = False):
+    def __init__(
+        self,
+        decks: list[str] | None = None,
+        *,
+        chrome_later: bool = False,
+        session=None,
+        title: str | None = None,
+    ):
+        """`session`: a session made already (custom study, cram), `title` its name."""
         super().__init__()
         self.decks = decks
         self.chrome_later = chrome_later  # the app calls mount_chrome after the first frame
-        self.session = None
+        self.session = session
+        self.title_text = title
         self.card: Card | None = None
         self.correct: bool | None = None
         self.shown_at = 0.0
@@ -118,7 +127,8 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         # The session and its first card before the widgets: the card's face is composed
         # with the rest, so the first frame shows it.
-        self.session = self.app.ctx.session(self.decks)
+        if self.session is None:
+            self.session = self.app.ctx.session(self.decks)
         self.card = first = self.session.next_card()
         chrome = () if self.chrome_later else self._chrome()
         yield from chrome[:1]  # the header
@@ -136,6 +146,8 @@ class ReviewScreen(Screen):
             deck = ctx.library.deck(deck_id)
             names.append(render.one_line(deck.name) if deck else deck_id)
         self.sub_title = " · ".join(names) or "All decks"
+        if self.title_text:
+            self.sub_title = f"{self.title_text} · {self.sub_title}"
         self.query_one("#card-scroll").can_focus = False
         self.show_card(self.card)
 
@@ -203,7 +215,8 @@ class ReviewScreen(Screen):
         from app.tui.screens.summary import SessionSummary, SummaryScreen
 
         nxt = None if sum(left) else self.session.next_due()
-        summary = SessionSummary(self.answers, self.session.clock(), nxt, left)
+        held = None if getattr(self.session, "filtered", False) else self.session.held()
+        summary = SessionSummary(self.answers, self.session.clock(), nxt, left, held)
         self.app.push_screen(
             SummaryScreen(summary, can_undo=bool(self.session.history)), self._after_summary
         )
@@ -211,6 +224,13 @@ class ReviewScreen(Screen):
     def _after_summary(self, result: str | None) -> None:
         if result == "undo":
             self.action_undo()
+        elif result == "custom":
+            from app.tui import nav
+
+            held = self.session.held()
+            kind = "reviews" if held.reviews and not held.new else "new"
+            self.app.back()
+            self.app.push_screen(nav.screen_class("custom_study")(self.decks, kind))
         else:
             self.app.back()
 
@@ -229,8 +249,8 @@ class ReviewScreen(Screen):
             return phase == "question" and face is not None and parameters[0] <= face.picks
         if action in ("rate", "grade"):
             return phase == "answer"
-        if action in ("bury", "suspend"):
-            return phase != "done"
+        if action in ("bury", "suspend"):  # (not in cram: it changes no card)
+            return phase != "done" and not getattr(self.session, "cram", False)
         if action == "undo":
             return True if self.session.history else None
         return True

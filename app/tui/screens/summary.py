@@ -25,6 +25,7 @@ class SessionSummary:
     now: datetime
     next_due: datetime | None
     left: tuple[int, int, int] = (0, 0, 0)  # (new, learning, due) still there: ended early
+    held: object = None  # cards.session.Held: what today's limits keep back, if anything
     by_rating: dict[Rating, int] = field(init=False)
 
     def __post_init__(self):
@@ -95,6 +96,11 @@ def summary_content(summary) -> Content:
         rows.append(
             ("Time", f"{render.duration(summary.seconds)} ({render.duration(per_card)} a card)")
         )
+    held = summary.held
+    if held is not None and (held.new or held.reviews):
+        from app.tui.screens.home import limit_line
+
+        rows.append(("Daily limit", limit_line(held)))
     new, learning, due = summary.left
     if new + learning + due:
         rows.append(("Left for today", f"{new} new · {learning} learning · {due} due"))
@@ -134,6 +140,7 @@ class SummaryScreen(Screen[str]):
     BINDINGS = [
         Binding("enter,space,q,escape", "close", "Home", id="summary.back"),
         Binding("u,ctrl+z", "undo", "Undo last", id="summary.undo"),
+        Binding("plus", "custom_study", "Custom study", id="summary.custom_study"),
     ]
 
     def __init__(self, summary, *, can_undo: bool):
@@ -167,6 +174,8 @@ class SummaryScreen(Screen[str]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
             return self.can_undo
+        if action == "custom_study":
+            return getattr(self.summary, "held", None) is not None
         return True
 
     def action_close(self) -> None:
@@ -174,3 +183,6 @@ class SummaryScreen(Screen[str]):
 
     def action_undo(self) -> None:
         self.dismiss("undo")
+
+    def action_custom_study(self) -> None:
+        self.dismiss("custom")

@@ -22,11 +22,11 @@ class RatingButton(Static):
         self.rating = rating
         self.show(interval)
 
-    def show(self, interval: timedelta) -> None:
+    def show(self, interval: timedelta | str) -> None:
+        """The grade and what it does: an interval, or a word (cram's "done")."""
+        then = interval if isinstance(interval, str) else format_interval(interval)
         self.update(
-            Content.assemble(
-                (f"{int(self.rating)} ", "bold"), self.rating.label, "\n", format_interval(interval)
-            )
+            Content.assemble((f"{int(self.rating)} ", "bold"), self.rating.label, "\n", then)
         )
 
     def on_click(self, event: events.Click) -> None:
