@@ -51,6 +51,7 @@ class Settings:
     bury_siblings: bool = True
     theme: str = "textual-dark"
     fsrs_params: tuple[float, ...] = ()  # FSRS-6's 21 parameters; empty: the defaults
+    new_order: str = "mixed"  # new cards interleaved across notes and decks; "file": in order
     keys: dict = field(default_factory=dict, hash=False)  # binding id -> keys, for the TUI
     # deck id -> {setting: value}: what [decks.ID] tables override, checked
     decks: dict = field(default_factory=dict, hash=False)
@@ -89,6 +90,7 @@ HELP = {
     "learn_ahead_minutes": "show learning cards this early when nothing else is due",
     "bury_siblings": "keep other cards of a note until the next day",
     "theme": "Textual theme of the TUI",
+    "new_order": 'order of new cards: "mixed" across notes and decks (a new mix each day) or "file"',
     "fsrs_params": "FSRS-6 parameters fitted to your reviews (heartcards optimize); [] = defaults",
     "keys": 'key remapping for the TUI: binding id = "keys"',
     "decks": "per-deck settings: [decks.ID] tables of " + ", ".join(DECK_SETTINGS),
@@ -157,6 +159,9 @@ def validate(key: str, value):
             f"a list of {FSRS_PARAMS} numbers (or [] for the defaults)",
         )
         return tuple(float(v) for v in value)
+    if key == "new_order":
+        need(value in ("mixed", "file"), '"mixed" or "file"')
+        return value
     if key == "theme":
         need(isinstance(value, str) and value.strip() != "", "a theme name")
         return value

@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from zlib import crc32
 
 from cards.config import Settings
 from cards.days import from_ms, study_day, to_ms, today_bounds
@@ -33,6 +34,13 @@ class Limits:
     decks: dict[str, tuple[int, int]] = field(default_factory=dict)
     bury: dict[str, bool] = field(default_factory=dict)
     bury_default: bool = True
+
+
+def mix_rank(day: date, note_key: str) -> int:
+    """Where a new card of note `note_key` comes on study day `day` when new cards are
+    mixed (new_order = "mixed"): a hash of the two, so the order is the same all day, new
+    each day, interleaves notes and decks, and keeps a note's cards together."""
+    return crc32(f"{day.toordinal()}:{note_key}".encode())
 
 
 def _remaining(settings: Settings, new_done: int, reviews_done: int) -> tuple[int, int]:
@@ -155,6 +163,8 @@ def build(
                 own[1] = min(own[1], own[0])
             if buries(card.note_key):
                 busy_notes.add(card.note_key)
+    if settings.new_order == "mixed":
+        new.sort(key=lambda c: mix_rank(day, c.note_key))  # (stable: ties keep deck order)
     new_left = min(lim.new, lim.review - len(q.review))
     for card in new:
         if len(q.new) >= new_left:
@@ -219,27 +229,33 @@ class Index:
     """Today's candidates for the cards of a session, by position in the session's list.
 
     `rev` and `lrn` are sorted (due_ms, position) pairs packed as ints
-    (due_ms * _POS + position), `new` sorted positions: the same three lists build() makes, in the same
-    order (build's sorts are stable, so ties fall back to list position). `day` and
-    `day_end_ms` are the study day they are for.
+    (due_ms * _POS + position), `new` sorted positions, or (rank, position) pairs when
+    `rank(position)` orders them (mix_rank): the same three lists build() makes, in the
+    same order (build's sorts are stable, so ties fall back to list position). `day` and
+    `day_end_ms` are the study day they are for. A list's item % _POS is its position.
     """
 
-    __slots__ = ("rev", "lrn", "new", "day", "day_end_ms")
+    __slots__ = ("rev", "lrn", "new", "day", "day_end_ms", "rank")
 
-    def __init__(self, day: date, day_end_ms: int):
+    def __init__(self, day: date, day_end_ms: int, rank=None):
         self.rev: list[int] = []
         self.lrn: list[int] = []
         self.new: list[int] = []
         self.day = day
         self.day_end_ms = day_end_ms
+        self.rank = rank
+
+    def _new_item(self, pos: int) -> int:
+        return pos if self.rank is None else self.rank(pos) * _POS + pos
 
     def add_rows(self, rows, offset: int = 0) -> None:
         """Rows of (position, state, due_ms) for the cards that are candidates today, as
         Store.candidates() returns them; state None means no stored state (new)."""
         rev, lrn, new = self.rev, self.lrn, self.new
+        item = self._new_item
         for pos, state, due in rows:
             if state is None or state == NEW:
-                new.append(pos + offset)
+                new.append(item(pos + offset))
             elif state == REVIEW:
                 rev.append(due * _POS + pos + offset)
             else:
@@ -278,9 +294,11 @@ class Index:
         if old == new:
             return
         if old is not None:
-            _discard(self._list(old[0]), pos if old[0] == 0 else old[1] * _POS + pos)
+            _discard(
+                self._list(old[0]), self._new_item(pos) if old[0] == 0 else old[1] * _POS + pos
+            )
         if new is not None:
-            insort(self._list(new[0]), pos if new[0] == 0 else new[1] * _POS + pos)
+            insort(self._list(new[0]), self._new_item(pos) if new[0] == 0 else new[1] * _POS + pos)
 
     def _list(self, which: int) -> list:
         return self.new if which == 0 else self.rev if which == 1 else self.lrn
@@ -360,15 +378,15 @@ def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:
     left = {d: list(v) for d, v in lim.decks.items()}
 
     def walk(items: list[int], taking: int, limit: int) -> tuple[list[int], bool]:
-        """Take up to `limit` cards of `items` (index.rev's packed, or index.new's
-        positions: `taking` 0 or 1, as in lim.decks' pairs)."""
+        """Take up to `limit` cards of `items` (index.rev's or index.new's: `taking` 0
+        or 1, as in lim.decks' pairs)."""
         out: list[int] = []
         held = False
         if limit <= 0:
             return out, bool(items)
         last = len(items) - 1
         for i, item in enumerate(items):
-            pos = item % _POS if taking == 0 else item
+            pos = item % _POS
             note = note_of(pos)
             if note in busy:
                 continue

@@ -133,6 +133,7 @@ class Session:
         self._sel: queue_mod.Selection | None = None
         self._gen = 0  # counts changes to the candidates, counts and busy notes
         self._due: DueLists | None = None
+        self._ranks: tuple | None = None  # (day, position -> mix rank) for _rank
 
     def queue(self) -> queue_mod.Queue:
         """Today's queue; rebuilt after any change and whenever the clock has moved on."""
@@ -207,21 +208,40 @@ class Session:
         day = study_day(now, self.settings.day_starts_at)
         version, start_ms, end_ms = self.store.version(), to_ms(start), to_ms(end)
         today = self._today
-        if today is not None and (today.version, today.day, today.start_ms, today.end_ms) == (
-            version,
-            day,
-            start_ms,
-            end_ms,
-        ):
+        mixed = self.settings.new_order == "mixed"  # (the candidates' order of new cards)
+        if today is not None and (
+            today.version,
+            today.day,
+            today.start_ms,
+            today.end_ms,
+            today.mixed,
+        ) == (version, day, start_ms, end_ms, mixed):
             return today
         horizon = end + timedelta(days=self.ahead_days)  # (reviews due by then are due)
-        index = queue_mod.Index(day, to_ms(horizon))
+        index = queue_mod.Index(day, to_ms(horizon), self._rank(day))
         self._read_candidates(index, day, horizon)
-        today = Today(index.finish(), version, day, start_ms, end_ms)
+        today = Today(index.finish(), version, day, start_ms, end_ms, mixed=mixed)
         self._count_today(today)
         today.version = self.store.version()
         self._today = today
         return today
+
+    def _rank(self, day):
+        """The order of new cards on `day`: by queue.mix_rank of their notes (each worked
+        out once a day), or None for file order."""
+        if self.settings.new_order != "mixed":
+            return None
+        if self._ranks is None or self._ranks[0] != day:
+            self._ranks = (day, {})
+        ranks, note, mix = self._ranks[1], self._src.note, queue_mod.mix_rank
+
+        def rank(pos: int) -> int:
+            r = ranks.get(pos)
+            if r is None:
+                r = ranks[pos] = mix(day, note(pos))
+            return r
+
+        return rank
 
     def _read_candidates(self, index: queue_mod.Index, day, end: datetime) -> None:
         """Today's candidates into `index`. A deck's cards are read by their places in the

@@ -54,6 +54,7 @@ class Today:
     reviews_done: dict[str, int] = field(default_factory=dict)  # reviews of review cards, by deck
     answered: set[str] = field(default_factory=set)  # keys answered today
     extended: dict[str, tuple[int, int]] = field(default_factory=dict)  # custom study's
+    mixed: bool = False  # new cards in queue.mix_rank order (new_order "mixed")
     busy: set[str] = field(default_factory=set)  # notes of the session's cards answered today
 
     def includes(self, time_ms: int) -> bool:

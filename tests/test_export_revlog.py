@@ -89,7 +89,7 @@ def _both_ways(store: Store, decks, settings, now, tmp_path: Path, monkeypatch):
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York"], indirect=True)
 def test_the_revlog_copied_is_the_revlog_worked_out(tmp_path, zone, monkeypatch):
     deck, _ = load_deck(FIXTURE_DECKS / "basics.toml")
-    settings = Settings(day_starts_at=3 if zone == "UTC" else 4, fuzz=False)
+    settings = Settings(day_starts_at=3 if zone == "UTC" else 4, fuzz=False, new_order="file")
     # across the March DST change in both Europe and America
     start = datetime(2026, 2, 20, 7, 30).astimezone()
     store = Store.open(tmp_path / "home")

@@ -124,7 +124,7 @@ def test_a_busy_collection_still_shows_a_changed_deck(tmp_path):
     folder = tmp_path / "decks"
     _write(folder, "a", [("n1", 1), ("n2", 2)])
     store = Store.open(tmp_path / "home")
-    opts = Settings()
+    opts = Settings(new_order="file")  # (the deck's order is what is checked)
     _view(_both(store, folder, tmp_path / "cache", lambda: NOW, opts)[0])
     assert set(store.places()) == {"a"}
     before = store.places()["a"]

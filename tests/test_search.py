@@ -27,7 +27,7 @@ def world(tmp_path_factory):
     lib = load_library(builtin=True)
     cards = lib.cards()
     store = Store.open(tmp_path_factory.mktemp("search"))
-    settings = Settings()
+    settings = Settings(new_order="file")  # (the history the assertions below were made on)
     now = datetime(2026, 11, 20, 10, 0).astimezone()
     clock = Clock(now - timedelta(days=42))
     rng = random.Random(5)

@@ -119,6 +119,10 @@ def _settings(rng: random.Random) -> Settings:
         learn_ahead_minutes=rng.choice((0, 5, 20)),
         day_starts_at=rng.choice((0, 4, 6)),
         fuzz=rng.random() < 0.5,
+        new_order=rng.choice(("mixed", "file")),
+        decks=rng.choice(
+            ({}, {"d0": {"new_per_day": 1, "reviews_per_day": 3}, "d1": {"bury_siblings": False}})
+        ),  # fmt: skip
     )
 
 

@@ -17,9 +17,18 @@ MARKUP = FIXTURES / "tui" / "markup.toml"
 NOW = datetime(2026, 3, 18, 9, 30, tzinfo=TZ)
 
 
-def make_ctx(home: Path, decks: list[Path] = (BASICS,), now: datetime = NOW) -> Context:
+def make_ctx(
+    home: Path, decks: list[Path] = (BASICS,), now: datetime = NOW, new_order: str = "file"
+) -> Context:
+    """A context on `home` at `now`. New cards come in file order unless `new_order` says
+    otherwise: the flows and snapshots go through the decks card by card."""
+    from dataclasses import replace
+
+    from cards import config
+
     ctx = Context(home=home, builtin=False, extra_decks=list(decks))
     ctx.__dict__["clock"] = lambda: now  # Context.clock is a cached_property
+    ctx.__dict__["settings"] = replace(config.load(home), new_order=new_order)
     return ctx
 
 
