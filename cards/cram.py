@@ -61,6 +61,9 @@ class CramSession:
         """(0, cards coming back, cards not shown yet): as (new, learning, review)."""
         return 0, len(self._back), len(self._fresh)
 
+    def pending_keys(self) -> list[str]:
+        return [c.key for c in self._fresh] + [b[2].key for b in self._back]
+
     def state(self, card: Card) -> CardState:
         return self.store.get(card.key)
 

@@ -153,6 +153,12 @@ class Session:
     def counts(self) -> tuple[int, int, int]:
         return self._selection().counts
 
+    def pending_keys(self) -> list[str]:
+        """The keys of the cards today's queue still holds (learning ones due later in
+        the day's learn-ahead too): what counts() counts."""
+        sel, key = self._selection(), self._src.keys
+        return [key[p] for p in (*sel.learning, *sel.ahead, *sel.review, *sel.new)]
+
     def _selection(self) -> queue_mod.Selection:
         """The queue as positions; redone when build() would be (after a change, or once
         the clock has moved on by a second), from candidates read once and then updated."""

@@ -782,3 +782,21 @@ async def test_home_and_end_go_to_the_first_and_last_row(tmp_path):
         assert cards.cursor_row == cards.row_count - 1 > 0
         await press(pilot, "home")
         assert cards.cursor_row == 0
+
+
+async def test_the_progress_total_holds_when_a_card_is_failed(tmp_path):
+    """Issue 15: the bar counts cards done for today out of the session's cards; a card
+    answered Again is not done and adds nothing to the total (it jumped before)."""
+    from app.tui.widgets.session_progress import SessionProgress
+
+    app = make_app(make_ctx(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "enter")
+        bar = app.screen.query_one(SessionProgress)
+        done, total = bar.progress
+        assert done == 0 and total == sum(app.screen.counts)
+        await press(pilot, "space", "1")  # Again: back in a minute
+        assert bar.progress == (0, total) and app.screen.counts[1] == 1  # learning, live
+        await press(pilot, "space", "4")  # Easy: done for today
+        assert bar.progress == (1, total)
+        assert f" 1/{total}" in screen_text(app)

@@ -100,7 +100,7 @@ class ReviewScreen(Screen):
     phase: reactive[Phase] = reactive("question", bindings=True)
     grade: reactive[Rating] = reactive(Rating.GOOD)
     counts: reactive[tuple[int, int, int]] = reactive((0, 0, 0))  # new, learning, due left
-    done: reactive[int] = reactive(0)  # cards answered this session
+    progress: reactive[tuple[int, int]] = reactive((0, 0))  # cards done today, of the session's
 
     def __init__(
         self,
@@ -132,7 +132,7 @@ class ReviewScreen(Screen):
         self.card = first = self.session.next_card()
         chrome = () if self.chrome_later else self._chrome()
         yield from chrome[:1]  # the header
-        yield SessionProgress(id="progress").data_bind(ReviewScreen.counts, ReviewScreen.done)
+        yield SessionProgress(id="progress").data_bind(ReviewScreen.counts, ReviewScreen.progress)
         with VerticalScroll(id="card-scroll"):
             yield CardView(first, id="card")
         yield Static(id="save-problem", markup=False)
@@ -173,7 +173,9 @@ class ReviewScreen(Screen):
         self.card = card or self.session.next_card()
         self.correct = None
         self.counts = self.session.counts()
-        self.done = len(self.answers)
+        seen = {a.card.key for a in self.answers}
+        pending = set(self.session.pending_keys())
+        self.progress = (len(seen - pending), len(seen | pending))
         if self.card is None:
             self.phase = "done"
             self.show_summary()

@@ -19,7 +19,9 @@ class SessionProgress(Widget):
     """
 
     counts: reactive[tuple[int, int, int]] = reactive((0, 0, 0))  # new, learning, due
-    done: reactive[int] = reactive(0)
+    # (cards done for today, cards of the session): a card answered but still learning is
+    # not done, so the total only grows when cards join (a limit raised), never per answer
+    progress: reactive[tuple[int, int]] = reactive((0, 0))
 
     def render(self) -> Content:
         new, learning, due = self.counts
@@ -31,12 +33,12 @@ class SessionProgress(Widget):
             (f"{due}", "bold $text-success"),
             " due",
         )
-        total = self.done + new + learning + due
-        right = Content(f" {self.done}/{total}")
+        done, total = self.progress
+        right = Content(f" {done}/{total}")
         width = self.size.width - left.cell_length - right.cell_length - 2
         if width < 6:
             return left
-        filled = round(width * self.done / total) if total else 0
+        filled = round(width * done / total) if total else 0
         bar = Content.assemble(
             ("━" * filled, "$accent"), ("━" * (width - filled), "$panel-lighten-2")
         )
