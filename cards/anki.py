@@ -337,6 +337,7 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
     marks = Marks(store.export_marks() if store is not None else None,
                   int(max(time.time(), now.timestamp())))  # fmt: skip
 
+    app_tags = store.note_tags() if store is not None else {}
     parent = genanki.Deck(parent_deck_id(), PARENT_DECK, "Flashcards exported from heartcards.")
     gdecks = [parent]
     guid_keys: dict[str, tuple[str, str]] = {}
@@ -363,6 +364,8 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
             model_key = kinds.of(note).note_type(note).key
             fields = note_fields(note, ctx)
             tags = ctx.tags(note)
+            if key in app_tags:  # (marked, leech: given in the app; Anki's own names)
+                tags = [*tags, *sorted(app_tags[key])]
             mod = marks.now if marks.kept is None else marks.mod(
                 key, digest([model_key, *fields, "\x1e", *tags]))  # fmt: skip
             gdeck.add_note(
@@ -393,6 +396,8 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
             gdeck.write_to_db(cur, marks.now, ids)
         _configure_collection(cur, now, settings, marks, {str(deck_id(d.id)): d for d in decks})
         scheduled = reviews = 0
+        if store is not None:
+            _write_flags(cur, guid_keys, store.flags())
         if scheduling:
             scheduled, reviews = _write_scheduling(cur, guid_keys, store, settings, now)
         db.commit()
@@ -488,12 +493,27 @@ def _preset(default: dict, settings: Settings, mod: int, deck=None) -> dict:
     preset["rev"].update(perDay=settings.reviews_per_day, maxIvl=settings.maximum_interval,
                          bury=bury)  # fmt: skip
     preset["lapse"]["delays"] = minutes(settings.relearning_deltas())
+    preset["lapse"].update(leechFails=settings.leech_threshold,
+                           leechAction=0 if settings.leech_action == "suspend" else 1)  # fmt: skip
     preset.update(
         desiredRetention=settings.desired_retention,
         fsrsParams6=parameters(settings),
         buryInterdayLearning=False,  # (heartcards shows a note's learning cards all)
     )
     return preset
+
+
+def _write_flags(cur: sqlite3.Cursor, guid_keys: dict, flags: dict[str, int]) -> None:
+    """Each flagged card's flag, as Anki keeps it (cards.flags, 1-7: the same colours)."""
+    if not flags:
+        return
+    rows = cur.execute("SELECT c.id, n.guid, c.ord FROM cards c JOIN notes n ON n.id = c.nid")
+    updates = []
+    for cid, guid, ord_ in rows.fetchall():
+        flag = flags.get(card_key(*guid_keys[guid], ord_ + 1))
+        if flag:
+            updates.append((flag, cid))
+    cur.executemany("UPDATE cards SET flags = ? WHERE id = ?", updates)
 
 
 # -- scheduling -----------------------------------------------------------------------------

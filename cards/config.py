@@ -29,6 +29,8 @@ DECK_SETTINGS = (
     "reviews_per_day",
     "bury_siblings",
     "fsrs_params",
+    "leech_threshold",
+    "leech_action",
 )
 _DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # as deck files spell ids
 
@@ -52,6 +54,8 @@ class Settings:
     theme: str = "textual-dark"
     fsrs_params: tuple[float, ...] = ()  # FSRS-6's 21 parameters; empty: the defaults
     new_order: str = "mixed"  # new cards interleaved across notes and decks; "file": in order
+    leech_threshold: int = 8  # lapses that make a card a leech (then every half that); 0 never
+    leech_action: str = "suspend"  # or "tag": a leech is tagged "leech" either way
     keys: dict = field(default_factory=dict, hash=False)  # binding id -> keys, for the TUI
     # deck id -> {setting: value}: what [decks.ID] tables override, checked
     decks: dict = field(default_factory=dict, hash=False)
@@ -90,6 +94,8 @@ HELP = {
     "learn_ahead_minutes": "show learning cards this early when nothing else is due",
     "bury_siblings": "keep other cards of a note until the next day",
     "theme": "Textual theme of the TUI",
+    "leech_threshold": "lapses that make a card a leech (and every half that again); 0: never",
+    "leech_action": 'what a leech gets besides the tag "leech": "suspend" or "tag" (only)',
     "new_order": 'order of new cards: "mixed" across notes and decks (a new mix each day) or "file"',
     "fsrs_params": "FSRS-6 parameters fitted to your reviews (heartcards optimize); [] = defaults",
     "keys": 'key remapping for the TUI: binding id = "keys"',
@@ -159,6 +165,12 @@ def validate(key: str, value):
             f"a list of {FSRS_PARAMS} numbers (or [] for the defaults)",
         )
         return tuple(float(v) for v in value)
+    if key == "leech_threshold":
+        need(type(value) is int and 0 <= value <= 99, "a whole number of lapses from 0 to 99")
+        return value
+    if key == "leech_action":
+        need(value in ("suspend", "tag"), '"suspend" or "tag"')
+        return value
     if key == "new_order":
         need(value in ("mixed", "file"), '"mixed" or "file"')
         return value

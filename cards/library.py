@@ -95,7 +95,7 @@ def _load(roots: list[tuple[Path, bool]], cache_dir: Path | None) -> Library:
     if cache_dir is not None:
         from cards import deckcache
 
-        loaded = iter([deckcache.load(p, _display(p), cache_dir) for p in files])
+        loaded = iter([deckcache.load(p, display(p), cache_dir) for p in files])
     else:
         loaded = _parse_all(files)
     for what, path in items:
@@ -113,13 +113,13 @@ def _load(roots: list[tuple[Path, bool]], cache_dir: Path | None) -> Library:
 
             lib.errors.append(
                 DeckError(
-                    _display(path),
+                    display(path),
                     *_deck_id_position(path),
                     f"deck id {deck.id!r} is already used by {where[deck.id]}",
                 )
             )
             continue
-        where[deck.id] = _display(path)
+        where[deck.id] = display(path)
         lib.decks.append(deck)
     return lib
 
@@ -136,12 +136,12 @@ def _parse_all(files: list[Path]):
 
     jobs = _jobs(files)
     if jobs < 2:
-        return (deckfile.load(p, display=_display(p)) for p in files)
+        return (deckfile.load(p, display=display(p)) for p in files)
     import multiprocessing
 
     pool = multiprocessing.get_context("fork").Pool(jobs)
     try:
-        work = [(p, _display(p)) for p in files]
+        work = [(p, display(p)) for p in files]
         results = pool.imap(_parse_one, work, chunksize=1)
         return iter(list(results))
     finally:
@@ -178,7 +178,7 @@ def _jobs(files: list[Path]) -> int:
     return min(cpus, len(files))
 
 
-def _display(path: Path) -> str:
+def display(path: Path) -> str:
     """Paths under the working directory are shown relative to it, like compilers do."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))

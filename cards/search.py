@@ -1,7 +1,9 @@
 """Searching cards as Anki's browser does, in a smaller syntax:
 
     word  "two words"    text anywhere on the card (case ignored)
-    deck:ID  tag:TAG     the deck (its id, or its name), a tag; * matches any run of letters
+    deck:ID  tag:TAG     the deck (its id, or its name), a tag (the deck's, or the app's:
+                         marked, leech); * matches any run of letters
+    flag:N               flagged N (1 red ... 7 purple); flag:0 not flagged
     is:new  is:learn  is:review  is:due  is:suspended  is:buried
     prop:ivl>10  prop:due<=3  prop:r<0.8  prop:s>=30  prop:reps>5  prop:lapses>0
     -term                not that
@@ -46,6 +48,8 @@ class Candidate:
     today: date  # the study day now
     due_day: date | None  # the study day the card is due on
     last_day: date | None  # the study day of its last review
+    flag: int = 0  # 0: none, 1-7 as Anki's
+    app_tags: frozenset = frozenset()  # the note's tags given in the app (marked, leech)
 
 
 Match = Callable[[Candidate], bool]
@@ -87,11 +91,16 @@ def _term(word: str) -> Match:
         )
     if name == "tag":
         pattern = value.lower()
-        return lambda c: any(fnmatchcase(t.lower(), pattern) for t in c.card.note.tags)
+        return lambda c: any(
+            fnmatchcase(t.lower(), pattern) for t in (*c.card.note.tags, *c.app_tags)
+        )
     if name == "is":
         return _is(value.lower(), word)
     if name == "flag":
-        raise SearchError(f"{word!r}: cards have no flags yet")
+        if value not in tuple("01234567"):
+            raise SearchError(f"{word!r}: flag: takes 0 (none) to 7")
+        flag = int(value)
+        return lambda c: c.flag == flag
     return _prop(value.lower(), word)
 
 
@@ -169,21 +178,22 @@ def find(decks, store, settings, now: datetime, query: str) -> list[Card]:
     from cards.scheduler import retrievability
 
     test = matcher(query)
-    states = store.states()
+    states, flags, tags = store.states(), store.flags(), store.note_tags()
     out = []
     for deck in decks:
         name = " ".join(deck.name.split())
         for card in deck.cards:
             state = states.get(card.key) or CardState(card.key)
             r = retrievability(settings.for_deck(card.deck_id), state, now)
-            c = candidate(card, name, state, haystack(card, name), r, now, settings.day_starts_at)
+            c = candidate(card, name, state, haystack(card, name), r, now, settings.day_starts_at,
+                          flags.get(card.key, 0), tags.get(card.note_key, ()))  # fmt: skip
             if test(c):
                 out.append(card)
     return out
 
 
 def candidate(card: Card, deck_name: str, state: CardState, text: str, retrievability,
-              now: datetime, starts_at: int) -> Candidate:  # fmt: skip
+              now: datetime, starts_at: int, flag: int = 0, app_tags=()) -> Candidate:  # fmt: skip
     """A Candidate, its days counted as study days in the zone of `now` (as today's queue
     counts them)."""
     from cards.days import day_zone, study_day
@@ -192,4 +202,5 @@ def candidate(card: Card, deck_name: str, state: CardState, text: str, retrievab
     due_day = study_day(state.due, starts_at, zone) if state.due is not None else None
     last = study_day(state.last_review, starts_at, zone) if state.last_review else None
     return Candidate(card, deck_name, state, text, retrievability,
-                     study_day(now, starts_at, zone), due_day, last)  # fmt: skip
+                     study_day(now, starts_at, zone), due_day, last, flag,
+                     frozenset(app_tags))  # fmt: skip

@@ -36,6 +36,7 @@ class Step:
     what: Literal["answer", "bury", "suspend"]
     card: Card
     review: Review | None = None
+    others: tuple[Card, ...] = ()  # a note's other cards, buried or suspended with it
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,7 @@ class Session:
                 duration_ms,
                 lambda before: scheduler.review(deck_settings, before, rating, now),
                 self.settings.day_starts_at,
+                (deck_settings.leech_threshold, deck_settings.leech_action == "suspend"),
             ),
             lambda review: (review.before, review.after),
         )
@@ -397,9 +399,11 @@ class Session:
                 if self._today is not None:
                     self._count_today(self._today)
             elif step.what == "bury":
-                self.unbury(step.card)
+                for card in (step.card, *step.others):
+                    self.unbury(card)
             else:
-                self.unsuspend(step.card)
+                for card in (step.card, *step.others):
+                    self.unsuspend(card)
         except UndoRefused:
             self.history.pop()
             raise
@@ -428,6 +432,47 @@ class Session:
         self._write(card.key, lambda: self.store.bury(card.key, day + timedelta(days=1)))
         self.history.append(Step("bury", card))
         self._changed()
+
+    def siblings(self, card: Card) -> tuple[Card, ...]:
+        """The session's other cards of `card`'s note, not suspended (or buried) already."""
+        out = []
+        for ord_ in range(1, 100):
+            key = card.note_key if ord_ == 1 else f"{card.note_key}/{ord_}"
+            if key == card.key:
+                continue
+            other = self.card(key)
+            if other is not None:
+                out.append(other)
+        return tuple(out)
+
+    def suspend_note(self, card: Card) -> None:
+        """Suspend every card of the note (Anki's "suspend note"); one step for undo."""
+        others = tuple(c for c in self.siblings(card) if not self.store.get(c.key).suspended)
+        for c in (card, *others):
+            self._write(c.key, lambda c=c: self.store.set_suspended(c.key, True))
+        self.history.append(Step("suspend", card, others=others))
+        self._changed()
+
+    def bury_note(self, card: Card) -> None:
+        """Bury every card of the note until the next study day; one step for undo."""
+        day = study_day(self.clock(), self.settings.day_starts_at) + timedelta(days=1)
+        others = tuple(c for c in self.siblings(card) if self.store.get(c.key).buried_until != day)
+        for c in (card, *others):
+            self._write(c.key, lambda c=c: self.store.bury(c.key, day))
+        self.history.append(Step("bury", card, others=others))
+        self._changed()
+
+    def flag(self, card: Card, flag: int) -> int:
+        """Flag the card (1-7), or take the flag off if it has that one; the flag now."""
+        now = 0 if self.store.flag_of(card.key) == flag else flag
+        self.store.set_flag(card.key, now)
+        return now
+
+    def toggle_mark(self, card: Card) -> bool:
+        """Mark the note (Anki's "marked" tag), or unmark it; whether it is marked now."""
+        marked = "marked" in self.store.tags_of(card.note_key)
+        self.store.set_note_tag(card.note_key, "marked", not marked)
+        return not marked
 
     def unsuspend(self, card: Card) -> None:
         self._write(card.key, lambda: self.store.set_suspended(card.key, False))

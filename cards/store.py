@@ -24,7 +24,7 @@ from cards.state import NEW, CardState, Rating
 
 DB_FILE = "collection.sqlite3"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Migration N brings a collection from user_version N-1 to N: SQL, or the name of a module
 # whose run(db) does it (in the migration's transaction). Append only.
@@ -98,6 +98,18 @@ MIGRATIONS: dict[int, str] = {
         mod INTEGER NOT NULL      -- seconds since the epoch
     ) WITHOUT ROWID;
     """,
+    # What the learner puts on cards and notes in the app, beside the deck files: a card's
+    # flag (1-7, Anki's colours) and a note's own tags ("marked", "leech"): `review` is
+    # the answer that made a card a leech (undoing it takes the tag and suspension back).
+    7: """
+    CREATE TABLE flags (key TEXT PRIMARY KEY, flag INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE note_tags (
+        note TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        review INTEGER,
+        PRIMARY KEY (note, tag)
+    ) WITHOUT ROWID;
+    """,
 }
 
 _CANDIDATES = (
@@ -154,6 +166,17 @@ class Review:
     duration_ms: int
     before: CardState
     after: CardState
+    leech: bool = False  # this answer made the card a leech (tagged; suspended if set so)
+
+
+def is_leech(lapses: int, threshold: int) -> bool:
+    """Whether a lapse that brings the card to `lapses` makes it a leech: at the threshold
+    and every half threshold after, as Anki has it (rslib scheduler/answering/mod.rs,
+    leech_threshold_met); a threshold of 0 never."""
+    if threshold <= 0:
+        return False
+    half = max(-(-threshold // 2), 1)  # (rounded up)
+    return lapses >= threshold and (lapses - threshold) % half == 0
 
 
 class Store:
@@ -512,13 +535,30 @@ class Store:
         duration_ms: int,
         schedule: Callable[[CardState], CardState],
         day_starts_at: int = 4,
+        leech: tuple[int, bool] | None = None,
     ) -> Review:
         """Save an answer to card `key`: its state is read under the write lock and
         `schedule(state)` gives the new one, so an answer from another process in between
-        is built on, never overwritten."""
+        is built on, never overwritten. `leech`: (threshold, suspend): a lapse that makes
+        the card a leech (is_leech) tags its note "leech" and, if `suspend`, suspends the
+        card, in the same transaction (Review.leech says so)."""
         with self._transaction():
             before = self.get(key)
-            return self._record(before, schedule(before), rating, time, duration_ms, day_starts_at)
+            review = self._record(before, schedule(before), rating, time, duration_ms,
+                                  day_starts_at)  # fmt: skip
+            after = review.after
+            if leech and after.lapses > before.lapses and is_leech(after.lapses, leech[0]):
+                note = "/".join(key.split("/", 2)[:2])
+                self.db.execute(
+                    "INSERT OR REPLACE INTO note_tags (note, tag, review) VALUES (?, 'leech', ?)",
+                    (note, review.id),
+                )
+                if leech[1]:
+                    after = after.with_(suspended=True)
+                    self._put(after)
+                review = Review(review.id, key, review.time, review.rating, review.duration_ms,
+                                review.before, after, leech=True)  # fmt: skip
+            return review
 
     def _record(self, before, after, rating, time, duration_ms, day_starts_at) -> Review:
         from cards.anki_days import interval_of
@@ -584,7 +624,13 @@ class Store:
             card = row[1]
             (key,) = self.db.execute("SELECT key FROM cards WHERE id = ?", (card,)).fetchone()
             after, at = _logged(key, row)
-            if self.get(key) != after:
+            current = self.get(key)
+            made_leech = self.db.execute(
+                "DELETE FROM note_tags WHERE review = ? RETURNING 1", (review_id,)
+            ).fetchone()
+            if made_leech and current.suspended:  # (the answer suspended it: a leech)
+                current = current.with_(suspended=False)
+            if current != after:
                 raise UndoRefused("the card has changed since (another answer, bury or suspend)")
             previous = self.db.execute(
                 _LOG_SELECT + " WHERE card = ? AND id < ? AND kind IN (0, 2)"
@@ -750,6 +796,46 @@ class Store:
             )
             if save is not None:
                 save()
+
+    # -- flags and the app's own tags ------------------------------------------------
+
+    def flags(self) -> dict[str, int]:
+        """Card key -> its flag (1-7), for the flagged cards."""
+        return dict(self.db.execute("SELECT key, flag FROM flags"))
+
+    def flag_of(self, key: str) -> int:
+        row = self.db.execute("SELECT flag FROM flags WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else 0
+
+    def tags_of(self, note: str) -> set[str]:
+        """The tags the app gave note `note`."""
+        return {t for (t,) in self.db.execute("SELECT tag FROM note_tags WHERE note = ?", (note,))}
+
+    def set_flag(self, key: str, flag: int) -> None:
+        """Flag a card 1-7 (Anki's red, orange, green, blue, pink, turquoise, purple), or
+        take its flag off (0)."""
+        if not 0 <= flag <= 7:
+            raise ValueError(f"flag {flag}: 0 to 7")
+        with self._transaction():
+            if flag:
+                self.db.execute("INSERT OR REPLACE INTO flags VALUES (?, ?)", (key, flag))
+            else:
+                self.db.execute("DELETE FROM flags WHERE key = ?", (key,))
+
+    def note_tags(self) -> dict[str, set[str]]:
+        """Note key -> the tags the app gave it (marked, leech), beside its deck's."""
+        out: dict[str, set[str]] = {}
+        for note, tag in self.db.execute("SELECT note, tag FROM note_tags"):
+            out.setdefault(note, set()).add(tag)
+        return out
+
+    def set_note_tag(self, note: str, tag: str, on: bool) -> None:
+        with self._transaction():
+            if on:
+                self.db.execute("INSERT OR IGNORE INTO note_tags (note, tag) VALUES (?, ?)",
+                                (note, tag))  # fmt: skip
+            else:
+                self.db.execute("DELETE FROM note_tags WHERE note = ? AND tag = ?", (note, tag))
 
     def log_cram(self, key: str, rating: Rating, time: datetime, duration_ms: int) -> int:
         """Log an answer given in cram mode (kind 3): the card's state is not touched, and

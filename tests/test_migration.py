@@ -194,13 +194,13 @@ def test_a_state_written_outside_a_review_survives_as_a_set_row(tmp_path):
     store.close()
 
 
-@pytest.mark.parametrize("version", [3, 4, 5])
-def test_a_v3_to_v5_collection_arrives_whole_and_its_cards_get_their_places(tmp_path, version):
+@pytest.mark.parametrize("version", [3, 4, 5, 6])
+def test_a_v3_to_v6_collection_arrives_whole_and_its_cards_get_their_places(tmp_path, version):
     """Schema 4 adds each card's place in its deck (for today's queue), schema 5 each
     review's Anki intervals (tests/test_export_revlog.py fills them), schema 6 the marks
-    of the last Anki export (none yet): the log and the states are untouched, undo works
-    across, and the first session places the deck's cards, giving the queue a session by
-    keys gives."""
+    of the last Anki export, schema 7 flags and the app's note tags (none yet): the log
+    and the states are untouched, undo works across, and the first session places the
+    deck's cards, giving the queue a session by keys gives."""
     from cards.config import Settings
     from cards.library import load_library
     from cards.session import Session
@@ -219,7 +219,8 @@ def test_a_v3_to_v5_collection_arrives_whole_and_its_cards_get_their_places(tmp_
     assert [row[: len(old_log[0])] for row in log] == old_log
     if version < 5:  # (the intervals: NULL until an export fills them)
         assert {row[16:] for row in log} == {(None, None)}
-    assert store.export_marks() == {}
+    assert (store.export_marks() != {}) == (version == 6)  # (the v6 fixture exported once)
+    assert store.flags() == {} and store.note_tags() == {}
     cards = store.db.execute("SELECT * FROM cards ORDER BY key").fetchall()
     if version == 3:  # (no places yet: the sessions that made it read by keys)
         cards = [row[:-1] for row in cards if row[-1] is None]

@@ -93,7 +93,7 @@ def test_prop_ivl_is_what_the_core_says(world):
 
 @pytest.mark.parametrize("query, message", [
     ("is:soon", "is: takes"), ("prop:ivl>>3", "prop: takes"), ("prop:x>1", "prop: takes"),
-    ("deck:", "say what deck: is"), ("flag:1", "no flags yet"),
+    ("deck:", "say what deck: is"), ("flag:9", "flag: takes 0"), ("flag:red", "flag: takes 0"),
 ])  # fmt: skip
 def test_a_search_that_cannot_be_read_says_why(query, message):
     with pytest.raises(SearchError, match=message):

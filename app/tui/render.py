@@ -99,3 +99,20 @@ def until(moment: datetime, now: datetime) -> str:
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+# Anki's flags, 1-7, with a theme colour near each
+FLAGS = {1: ("Red", "$text-error"), 2: ("Orange", "$text-warning"), 3: ("Green", "$text-success"),
+         4: ("Blue", "$text-primary"), 5: ("Pink", "$text-accent"), 6: ("Turquoise", "$text-secondary"),
+         7: ("Purple", "$text-accent")}  # fmt: skip
+
+
+def marks(flag: int, marked: bool) -> Content | None:
+    """A card's flag and its note's mark, for the top line of the card."""
+    parts = []
+    if flag:
+        name, style = FLAGS[flag]
+        parts.append(Content.styled(f"⚑ {name}", f"bold {style}"))
+    if marked:
+        parts.append(Content.styled("★ marked", "bold $text-warning"))
+    return Content("  ").join(parts) if parts else None

@@ -489,7 +489,9 @@ async def test_browse_search_filter_and_open(tmp_path):
         assert isinstance(app.screen, CardScreen)
         text = screen_text(app)
         assert "Which is a named break?" in text and "✓ I need 20 minutes" in text
-        assert "not reviewed yet" in text
+        app.screen.query_one("#card-details-scroll").scroll_end(animate=False)
+        await press(pilot)
+        assert "not reviewed yet" in screen_text(app)
         await press(pilot, "escape")
         assert app.screen is screen
         # search matches answers and tags too; a filter narrows further

@@ -219,3 +219,16 @@ def test_cram_answer(snap_compare, limited_app, size):
         await press(pilot, "enter", "space")
 
     assert snap_compare(limited_app, run_before=run_before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_card_info_from_review(snap_compare, history_app, size):
+    """i in review: where the note is, its schedule with the retrievability curve, and
+    the whole history."""
+    assert snap_compare(history_app, run_before=pressing("a", "i"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_review_flagged_and_marked(snap_compare, basics_app, size):
+    assert snap_compare(basics_app, run_before=pressing("enter", "ctrl+3", "asterisk"),
+                        terminal_size=size)  # fmt: skip

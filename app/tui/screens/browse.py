@@ -16,12 +16,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from app.tui import render
 from app.tui.actions import report_store_errors, toggle_suspend
 from app.tui.nav import hidden_app_keys
 from app.tui.widgets.card_table import CardRow, CardTable
+from app.tui.widgets.footer import FittingFooter
 from cards.days import study_day, today_bounds
 from cards.state import STATE_NAMES, CardState
 
@@ -102,7 +103,7 @@ class BrowseScreen(Screen):
             )
         yield CardTable(id="cards")
         yield Static(id="browse-status", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"
@@ -126,6 +127,7 @@ class BrowseScreen(Screen):
         now = ctx.clock()
         today = study_day(now, ctx.settings.day_starts_at)
         states = ctx.store.states()
+        flags, app_tags = ctx.store.flags(), ctx.store.note_tags()
         rows = []
         for deck in ctx.library.decks:
             name = render.one_line(deck.name)
@@ -134,8 +136,9 @@ class BrowseScreen(Screen):
                 r = retrievability(ctx.settings.for_deck(card.deck_id), state, now)
                 text = self.search_text.setdefault(card.key, haystack(card, name))
                 self.candidates[card.key] = candidate(
-                    card, name, state, text, r, now, ctx.settings.day_starts_at
-                )
+                    card, name, state, text, r, now, ctx.settings.day_starts_at,
+                    flags.get(card.key, 0), app_tags.get(card.note_key, ()),
+                )  # fmt: skip
                 rows.append(
                     CardRow(
                         card=card,

@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from app.tui import nav
+from app.tui.widgets.footer import FittingFooter
 
 KEYS_WIDTH = 14
 DESCRIPTION_WIDTH = 34
@@ -89,7 +90,7 @@ class HelpScreen(Screen):
         yield Header()
         with VerticalScroll(id="help"):
             yield Static(id="help-keys", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Keys"

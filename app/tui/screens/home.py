@@ -12,11 +12,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from app.tui import render
 from app.tui.actions import report_store_errors
 from app.tui.widgets.deck_table import ALL, DeckRow, DeckTable
+from app.tui.widgets.footer import FittingFooter
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class HomeScreen(Screen):
             yield DeckTable(id="decks")
             yield Static(id="home-limits", markup=False)
             yield Static(id="deck-description", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     class Loaded(Message):
         """Today's counts, read by the worker."""

@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from app.tui.widgets.footer import FittingFooter
 from cards.text import printable
 
 
@@ -54,7 +55,7 @@ class ProblemsScreen(Screen):
         with VerticalScroll(id="problems"):
             yield Static(intro, id="problems-intro", markup=False)
             yield Static(problems_text(errors), id="problems-list", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Deck problems"

@@ -93,6 +93,22 @@ class ReviewScreen(Screen):
         Binding("u,ctrl+z", "undo", "Undo", id="review.undo"),
         Binding("minus", "bury", "Bury", id="review.bury"),
         Binding("at", "suspend", "Suspend", id="review.suspend"),
+        Binding("equals_sign", "bury_note", "Bury note", show=False, id="review.bury_note"),
+        Binding(
+            "exclamation_mark", "suspend_note", "Suspend note", show=False, id="review.suspend_note"
+        ),  # fmt: skip
+        Binding("i", "info", "Card info", id="review.info"),
+        Binding("asterisk", "mark", "Mark note", show=False, id="review.mark"),
+        *(
+            Binding(
+                f"ctrl+{n},alt+{n}",
+                f"flag({n})",
+                f"Flag {render.FLAGS[n][0].lower()}",
+                show=False,
+                id=f"review.flag{n}",
+            )  # fmt: skip
+            for n in range(1, 8)
+        ),
         Binding("q,escape", "leave", "End", id="review.back"),
         *hidden_app_keys("stats", "browse", "export"),
     ]
@@ -154,9 +170,11 @@ class ReviewScreen(Screen):
     @staticmethod
     def _chrome() -> tuple[Widget, Widget]:
         # imported here: at start-up they come after the first frame
-        from textual.widgets import Footer, Header
+        from textual.widgets import Header
 
-        return Header(), Footer(compact=True)
+        from app.tui.widgets.footer import FittingFooter
+
+        return Header(), FittingFooter()
 
     def mount_chrome(self) -> None:
         """Header and footer, when compose left them out (chrome_later)."""
@@ -186,7 +204,7 @@ class ReviewScreen(Screen):
         except StoreError as e:
             self._stop(e)
             return
-        self.query_one(CardView).show(self.card, deck, STATE_NAMES[state.state])
+        self.query_one(CardView).show(self.card, deck, STATE_NAMES[state.state], self._marks())
         self.query_one("#card-scroll").scroll_home(animate=False)
         self.query_one(RatingBar).ask(self.face.hint())
         self.phase = "question"
@@ -251,8 +269,10 @@ class ReviewScreen(Screen):
             return phase == "question" and face is not None and parameters[0] <= face.picks
         if action in ("rate", "grade"):
             return phase == "answer"
-        if action in ("bury", "suspend"):  # (not in cram: it changes no card)
+        if action in ("bury", "suspend", "bury_note", "suspend_note"):  # (not in cram)
             return phase != "done" and not getattr(self.session, "cram", False)
+        if action in ("info", "mark", "flag"):
+            return phase != "done" and self.card is not None
         if action == "undo":
             return True if self.session.history else None
         return True
@@ -284,7 +304,7 @@ class ReviewScreen(Screen):
         """Save `answer` and go on; if the collection cannot take it now, keep the card
         and try again every RETRY_SECONDS."""
         try:
-            self.session.answer(answer.card, answer.rating, duration_ms=answer.duration_ms)
+            review = self.session.answer(answer.card, answer.rating, duration_ms=answer.duration_ms)
         except WriteFailed as e:
             self.unsaved = answer
             self._show_problem(e)
@@ -304,6 +324,11 @@ class ReviewScreen(Screen):
             self.refresh_bindings()
             self.notify("Answer saved", timeout=2)
         self.answers.append(answer)
+        if getattr(review, "leech", False):
+            done = "suspended and tagged leech" if review.after.suspended else "tagged leech"
+            lapses = review.after.lapses
+            self.notify(f"That card is a leech ({lapses} lapse{'s' * (lapses != 1)}): {done}; browse"
+                        " finds it with tag:leech.", severity="warning", timeout=8)  # fmt: skip
         self.show_card()
 
     def _stop(self, e: StoreError) -> None:
@@ -342,6 +367,53 @@ class ReviewScreen(Screen):
     def on_face_answered(self, event: Face.Answered) -> None:
         if self.phase == "question":
             self.reveal(event.response)
+
+    def _marks(self):
+        store = self.app.ctx.store
+        try:
+            flag, tags = store.flag_of(self.card.key), store.tags_of(self.card.note_key)
+        except StoreError:
+            return None
+        return render.marks(flag, "marked" in tags)
+
+    def action_info(self) -> None:
+        from app.tui import nav
+
+        self.app.push_screen(nav.screen_class("card")(self.card, during_review=True,
+                                                     answered=self.phase == "answer"))  # fmt: skip
+
+    def action_flag(self, flag: int) -> None:
+        from cards.session import Session
+
+        try:
+            now = Session.flag(self.session, self.card, flag)  # (a cram session too)
+        except StoreError as e:
+            self.notify(f"Could not flag: {e}", severity="error", markup=False)
+            return
+        self.query_one(CardView).set_marks(self._marks())
+        name = render.FLAGS[flag][0].lower()
+        self.notify(f"Flagged {name}" if now else "Flag removed", timeout=2)
+
+    def action_mark(self) -> None:
+        from cards.session import Session
+
+        try:
+            marked = Session.toggle_mark(self.session, self.card)
+        except StoreError as e:
+            self.notify(f"Could not mark: {e}", severity="error", markup=False)
+            return
+        self.query_one(CardView).set_marks(self._marks())
+        self.notify("Note marked" if marked else "Mark removed", timeout=2)
+
+    def action_bury_note(self) -> None:
+        if self._store_step(self.session.bury_note, "Could not bury"):
+            self.notify("The note's cards are buried until tomorrow. u undoes.", timeout=3)
+            self.show_card()
+
+    def action_suspend_note(self) -> None:
+        if self._store_step(self.session.suspend_note, "Could not suspend"):
+            self.notify("The note's cards are suspended. u undoes.", timeout=3)
+            self.show_card()
 
     def action_bury(self) -> None:
         if self._store_step(self.session.bury, "Could not bury"):

@@ -12,11 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from app.tui import render
 from app.tui.actions import report_store_errors
 from app.tui.widgets.charts import BarChart, HBars, Meter
+from app.tui.widgets.footer import FittingFooter
 from app.tui.widgets.heatmap import Heatmap
 
 STATE_STYLES = {
@@ -158,7 +159,7 @@ class StatsScreen(Screen):
             with Vertical(id="workload-panel", classes="panel"):
                 yield BarChart(WORKLOAD_LABELS, highlight_style="$success", id="workload")
                 yield Static(id="workload-caption", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"

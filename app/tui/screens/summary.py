@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from app.tui import render
+from app.tui.widgets.footer import FittingFooter
 from cards.state import Rating
 
 
@@ -166,7 +167,7 @@ class SummaryScreen(Screen[str]):
                 ),
                 id="summary-keys",
             )  # fmt: skip
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Summary"

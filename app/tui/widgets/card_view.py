@@ -41,11 +41,12 @@ class CardView(Vertical):
             yield self.face
         yield Static(id="card-why", markup=False)
 
-    def show(self, card: Card, deck: Deck | None, state_name: str) -> None:
-        """The question side."""
+    def show(self, card: Card, deck: Deck | None, state_name: str, marks: Content = None) -> None:
+        """The question side; `marks` (the card's flag, the note's mark) end the top line."""
         deck_name = deck.name if deck else card.deck_id
-        self.query_one("#card-meta", Static).update(
-            Content.assemble(render.one_line(deck_name), " · ", card.label, " · ", state_name)
+        self.set_meta(
+            Content.assemble(render.one_line(deck_name), " · ", card.label, " · ", state_name),
+            marks,
         )
         cls = face_for(card)
         if type(self.face) is cls:
@@ -60,6 +61,16 @@ class CardView(Vertical):
         why = self.query_one("#card-why", Static)
         why.update(Content())
         why.display = False
+
+    def set_meta(self, line: Content, marks: Content | None = None) -> None:
+        self.meta = line
+        self.query_one("#card-meta", Static).update(
+            Content.assemble(line, "  ", marks) if marks else line
+        )
+
+    def set_marks(self, marks: Content | None) -> None:
+        """The flag and mark changed: the same top line with the new ones."""
+        self.set_meta(self.meta, marks)
 
     def reveal(self, card: Card, deck: Deck | None, response: object) -> None:
         """The answer side: the face turned over, then why and the source."""
