@@ -20,6 +20,7 @@ from app.tui import nav
 
 class HeartcardsApp(App):
     TITLE = "heartcards"
+    CSS_PATH = "app.tcss"
     BINDINGS = nav.APP_BINDINGS
 
     def __init__(

@@ -58,11 +58,11 @@ def explanation(card: Card, deck: Deck | None) -> Content:
         parts.append(deck_text(note.why))
     if note.extra:
         parts.append(deck_text(note.extra))
-    if names := sources(card, deck):
-        parts.append(
-            Content.assemble(("Source: ", "bold"), "; ".join(names)).stylize("$text-muted")
-        )
-    return Content("\n\n").join(parts)
+    text = Content("\n\n").join(parts)
+    if names := sources(card, deck):  # (right under the text: it is the text's source)
+        source = Content.assemble(("Source: ", "bold"), "; ".join(names)).stylize("$text-muted")
+        text = Content("\n").join([text, source]) if parts else source
+    return text
 
 
 # -- numbers -----------------------------------------------------------------

@@ -802,3 +802,27 @@ async def test_the_progress_total_holds_when_a_card_is_failed(tmp_path):
         await press(pilot, "space", "4")  # Easy: done for today
         assert bar.progress == (1, total)
         assert f" 1/{total}" in screen_text(app)
+
+
+async def test_heartcards_review_shows_the_footer_on_the_first_card(tmp_path):
+    """`heartcards review` mounts the footer after the first frame: its keys show at once,
+    not only once the answer is shown (issue 15)."""
+    app = make_app(make_ctx(tmp_path), start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot)
+        await pilot.pause(0.2)
+        assert "Show answer" in screen_text(app).splitlines()[-1]
+
+
+async def test_notices_leave_the_rating_buttons_free(tmp_path):
+    """Toasts come at the top right, never over the hint line or the buttons."""
+    app = make_app(make_ctx(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "enter", "space")
+        app.notify("A notice")
+        await pilot.pause(0.3)
+        from textual.widgets._toast import Toast
+
+        toast = app.screen.query_one(Toast)
+        bar = app.screen.query_one("#ratings")
+        assert toast.region.bottom <= SIZE[1] // 2 < bar.region.y

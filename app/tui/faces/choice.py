@@ -19,7 +19,6 @@ class ChoiceFace(Face):
             margin-bottom: 1;
         }
         #card-back {
-            margin-bottom: 1;
             text-style: bold;
             &.-right {
                 color: $text-success;

@@ -60,6 +60,7 @@ class ReviewScreen(Screen):
             height: 1fr;
             padding: 1 2 0 2;
             align-horizontal: center;
+            scrollbar-gutter: stable;  /* (a scrollbar that comes moves nothing) */
         }
         #save-problem {
             display: none;
@@ -229,6 +230,18 @@ class ReviewScreen(Screen):
         self.query_one(CardView).reveal(card, deck, response)
         self.query_one(RatingBar).grades(intervals)
         self.phase = "answer"
+        self.call_after_refresh(self._show_explanation)
+
+    def _show_explanation(self) -> None:
+        """Where the card is taller than the screen, scroll so the explanation starts in
+        view (its first lines at least): it is what the answer side is for."""
+        why = self.query_one("#card-why")
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if not why.display or scroll.max_scroll_y == 0:
+            return
+        view = scroll.content_region
+        if why.region.y + min(why.region.height, 3) > view.bottom:  # not (enough) in view
+            scroll.scroll_to_widget(why, animate=False, top=True)
 
     def show_summary(self, left: tuple[int, int, int] = (0, 0, 0)) -> None:
         """The session's summary; `left`: the counts still due, when it ends early."""

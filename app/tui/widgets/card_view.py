@@ -21,11 +21,9 @@ class CardView(Vertical):
         height: auto;
         #card-meta {
             color: $text-muted;
-            margin-bottom: 1;
         }
         #card-why {
             color: $text-muted;
-            margin-bottom: 1;
         }
     }
     """

@@ -17,6 +17,13 @@ class FittingFooter(Footer):
     def __init__(self, **kwargs):
         super().__init__(compact=True, **kwargs)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        # A footer mounted after its screen's bindings were announced (the review's, put
+        # in after the first frame) would wait for the next change to show any key.
+        self._bindings_ready = True
+        self.call_after_refresh(self.recompose)
+
     async def recompose(self) -> None:
         await super().recompose()
         self.call_after_refresh(self._fit)
