@@ -12,6 +12,7 @@ from textual.widgets import Static
 from app.tui import render
 from app.tui.actions import toggle_suspend
 from app.tui.faces import face_for
+from app.tui.widgets.footer import FittingFooter
 from cards.library import display
 from cards.model import Card
 from cards.scheduler import format_interval
@@ -58,6 +59,7 @@ class CardScreen(ModalScreen):
         self.answered = answered
 
     def compose(self) -> ComposeResult:
+        yield FittingFooter()  # this dialog's keys, not those of the screen under it
         with Vertical(id="card-dialog"):
             yield VerticalScroll(Static(id="card-details", markup=False), id="card-details-scroll")
             yield Static(

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from app.tui import render
+from app.tui.widgets.footer import FittingFooter
 from cards.custom_study import KINDS, CustomStudyError, plan, session
 
 
@@ -56,6 +57,7 @@ class CustomStudyScreen(ModalScreen):
         self.kind = kind
 
     def compose(self) -> ComposeResult:
+        yield FittingFooter()  # this dialog's keys, not those of the screen under it
         with Vertical(id="custom-dialog"):
             with RadioSet(id="custom-kinds"):
                 for kind, (label, _, _) in KINDS.items():

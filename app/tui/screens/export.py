@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, SelectionList, Static
 
 from app.tui import render
+from app.tui.widgets.footer import FittingFooter
 
 DEFAULT_FILE = "heartcards.apkg"
 
@@ -96,6 +97,7 @@ class ExportScreen(ModalScreen):
     running: reactive[bool] = reactive(False, bindings=True)
 
     def compose(self) -> ComposeResult:
+        yield FittingFooter()  # this dialog's keys, not those of the screen under it
         decks = self.app.ctx.library.decks
         with Vertical(id="export-dialog"):
             yield Label("Decks")

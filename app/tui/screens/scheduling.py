@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from app.tui.render import one_line
+from app.tui.widgets.footer import FittingFooter
 
 
 class SchedulingScreen(ModalScreen):
@@ -61,6 +62,7 @@ class SchedulingScreen(ModalScreen):
         self.saving = False
 
     def compose(self) -> ComposeResult:
+        yield FittingFooter()  # this dialog's keys, not those of the screen under it
         with Vertical(id="fit-dialog"):
             yield Static("Fitting FSRS to your reviews ...", id="fit-text", markup=False)
 
