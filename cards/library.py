@@ -84,6 +84,7 @@ def load_library(
 def _load(roots: list[tuple[Path, bool]], cache_dir: Path | None) -> Library:
     lib = Library()
     where: dict[str, str] = {}  # deck id -> file it came from
+    shipped_dir = builtin_decks_dir()
     items: list[tuple[str, Path]] = []  # ("missing", root) | ("file", path), in order
     for root, required in roots:
         if not root.exists():
@@ -108,6 +109,13 @@ def _load(roots: list[tuple[Path, bool]], cache_dir: Path | None) -> Library:
         lib.errors += errors
         if deck is None:
             continue
+        if (
+            deck.id in where
+            and _shipped(where[deck.id], shipped_dir)
+            and not _shipped(display(path), shipped_dir)
+        ):  # a learner's own copy of a shipped deck (to edit it) takes its place
+            lib.decks = [d for d in lib.decks if d.id != deck.id]
+            del where[deck.id]
         if deck.id in where:
             from cards.deckfile import DeckError
 
@@ -176,6 +184,18 @@ def _jobs(files: list[Path]) -> int:
     if not cpus or cpus < 2 or size < PARALLEL_MIN_BYTES:
         return 1
     return min(cpus, len(files))
+
+
+def _shipped(shown: str, shipped_dir: Path) -> bool:
+    try:
+        return Path(shown).resolve().is_relative_to(shipped_dir.resolve())
+    except OSError:
+        return False
+
+
+def is_shipped(path: Path) -> bool:
+    """Whether a deck file is one of the shipped decks (read-only to the app's editing)."""
+    return _shipped(str(path), builtin_decks_dir())
 
 
 def display(path: Path) -> str:

@@ -64,6 +64,7 @@ class BrowseScreen(Screen):
         Binding("slash", "search", "Search", id="browse.search"),
         Binding("enter", "open", "Open card", id="browse.open"),
         Binding("at", "toggle_suspend", "Suspend/unsuspend", id="browse.suspend"),
+        Binding("e", "edit", "Edit note", id="browse.edit"),
         Binding("ctrl+r", "clear", "Clear filters", id="browse.clear"),
         Binding("escape,q", "back", "Back", id="browse.back"),
         *hidden_app_keys("stats", "export"),
@@ -227,6 +228,15 @@ class BrowseScreen(Screen):
             return
         if toggle_suspend(self, row.card.key):
             self.load()
+
+    def action_edit(self) -> None:
+        from app.tui.actions import edit_note
+
+        row = self.query_one(CardTable).current_row
+        if row is not None:
+            edit_note(self, row.card)
+            self.search_text.clear()
+            self.load()  # (the rows' text as the file has it now)
 
     def action_clear(self) -> None:
         self.query_one("#search", Input).value = ""

@@ -48,6 +48,7 @@ class CardScreen(ModalScreen):
     BINDINGS = [
         Binding("escape,q,enter", "close", "Close", id="card.close"),
         Binding("at", "toggle_suspend", "Suspend/unsuspend", id="card.suspend"),
+        Binding("e", "edit", "Edit note", id="card.edit"),
     ]
 
     def __init__(self, card: Card, *, during_review: bool = False, answered: bool = True):
@@ -207,6 +208,14 @@ class CardScreen(ModalScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def action_edit(self) -> None:
+        from app.tui.actions import edit_note
+
+        card = edit_note(self, self.card)
+        if card is not None:
+            self.card = card
+            self.show()
 
     def action_toggle_suspend(self) -> None:
         if toggle_suspend(self, self.card.key):

@@ -99,6 +99,7 @@ class ReviewScreen(Screen):
             "exclamation_mark", "suspend_note", "Suspend note", show=False, id="review.suspend_note"
         ),  # fmt: skip
         Binding("i", "info", "Card info", id="review.info"),
+        Binding("e", "edit", "Edit", show=False, id="review.edit"),
         Binding("asterisk", "mark", "Mark note", show=False, id="review.mark"),
         *(
             Binding(
@@ -111,7 +112,7 @@ class ReviewScreen(Screen):
             for n in range(1, 8)
         ),
         Binding("q,escape", "leave", "End", id="review.back"),
-        *hidden_app_keys("stats", "browse", "export"),
+        *hidden_app_keys("stats", "browse"),  # (e edits here; export is in the palette)
     ]
 
     phase: reactive[Phase] = reactive("question", bindings=True)
@@ -284,7 +285,7 @@ class ReviewScreen(Screen):
             return phase == "answer"
         if action in ("bury", "suspend", "bury_note", "suspend_note"):  # (not in cram)
             return phase != "done" and not getattr(self.session, "cram", False)
-        if action in ("info", "mark", "flag"):
+        if action in ("info", "mark", "flag", "edit"):
             return phase != "done" and self.card is not None
         if action == "undo":
             return True if self.session.history else None
@@ -388,6 +389,20 @@ class ReviewScreen(Screen):
         except StoreError:
             return None
         return render.marks(flag, "marked" in tags)
+
+    def action_edit(self) -> None:
+        """The note in the learner's editor; on return the card as it is now."""
+        from app.tui.actions import edit_note
+        from cards.session import Session
+
+        card = edit_note(self, self.card)
+        if card is None:  # the note or its deck is gone for now: an error said why
+            return
+        if type(self.session) is Session and not self.session.filtered:
+            old = self.session  # today's queue over the decks read again, undo kept
+            self.session = self.app.ctx.session(self.decks)
+            self.session.history = old.history
+        self.show_card(card)
 
     def action_info(self) -> None:
         from app.tui import nav
