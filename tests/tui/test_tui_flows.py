@@ -826,3 +826,35 @@ async def test_notices_leave_the_rating_buttons_free(tmp_path):
         toast = app.screen.query_one(Toast)
         bar = app.screen.query_one("#ratings")
         assert toast.region.bottom <= SIZE[1] // 2 < bar.region.y
+
+
+async def test_browse_sorts_by_due_and_by_retrievability(tmp_path):
+    """Issue 16, acceptance 3: o sorts by the next column (as a click on its header), O
+    reverses; due and retrievability orders are the rows' own, cards without one last."""
+    from app.tui.widgets.card_table import CardTable
+
+    ctx = make_ctx(tmp_path / "home", [BASICS, write_big_deck(tmp_path / "decks")])
+    seed_history(ctx, days=30)
+    app = make_app(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "b")
+        table = app.screen.query_one(CardTable)
+        while table.sort_key != "due":
+            await press(pilot, "o")
+        dues = [r.due for r in table.rows_shown]
+        having = [d for d in dues if d is not None]
+        assert having == sorted(having) and dues[len(having) :] == [None] * (
+            len(dues) - len(having)
+        )
+        assert "Due▲" in screen_text(app)
+        await press(pilot, "O")
+        assert [r.due for r in table.rows_shown if r.due is not None] == sorted(
+            having, reverse=True
+        )
+        columns = list(table.columns.values())
+        x = sum(c.get_render_width(table) for c in columns[:-1]) + 1
+        await pilot.click(CardTable, offset=(x, 0))  # the R column's header
+        await press(pilot)
+        assert table.sort_key == "r"
+        rs = [r.retrievability for r in table.rows_shown if r.retrievability is not None]
+        assert rs == sorted(rs) and len(rs) > 10

@@ -65,6 +65,8 @@ class BrowseScreen(Screen):
         Binding("enter", "open", "Open card", id="browse.open"),
         Binding("at", "toggle_suspend", "Suspend/unsuspend", id="browse.suspend"),
         Binding("e", "edit", "Edit note", id="browse.edit"),
+        Binding("o", "sort", "Sort", id="browse.sort"),
+        Binding("O", "sort_reverse", "Reverse sort", show=False, id="browse.sort_reverse"),
         Binding("ctrl+r", "clear", "Clear filters", id="browse.clear"),
         Binding("escape,q", "back", "Back", id="browse.back"),
         *hidden_app_keys("stats", "export"),
@@ -208,6 +210,28 @@ class BrowseScreen(Screen):
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:
         self.query_one(CardTable).focus()
+
+    def action_sort(self) -> None:
+        """Sort by the next column (o), as a click on a column's header does."""
+        from app.tui.widgets.card_table import ORDER
+
+        table = self.query_one(CardTable)
+        at = ORDER.index(table.sort_key) + 1 if table.sort_key in ORDER else 0
+        self._sort(ORDER[at] if at < len(ORDER) else None, False)
+
+    def action_sort_reverse(self) -> None:
+        table = self.query_one(CardTable)
+        self._sort(table.sort_key or "due", not table.sort_reverse)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        table = self.query_one(CardTable)
+        key = event.column_key.value
+        self._sort(key, not table.sort_reverse if key == table.sort_key else False)
+
+    def _sort(self, key: str | None, reverse: bool) -> None:
+        table = self.query_one(CardTable)
+        table.sort_key, table.sort_reverse = key, reverse
+        self.refilter()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()

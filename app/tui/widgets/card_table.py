@@ -34,6 +34,29 @@ COLUMNS = (("Deck", "deck", 8), ("Kind", "kind", 7), ("State", "state", 7), ("Du
 NUMBERS = (("Stab.", "stability", 6), ("R", "r", 4))
 
 
+# column key -> what a row sorts by (cards without one, e.g. a new card's due, go last)
+SORTS = {
+    "question": lambda r: r.question.casefold(),
+    "deck": lambda r: r.deck,
+    "kind": lambda r: r.card.label,
+    "state": lambda r: r.state,
+    "due": lambda r: r.due,
+    "stability": lambda r: r.stability,
+    "r": lambda r: r.retrievability,
+}
+ORDER = tuple(SORTS)  # the column o sorts by next
+
+
+def sorted_rows(rows: list[CardRow], key: str | None, reverse: bool = False) -> list[CardRow]:
+    """`rows` by column `key` (None: as they came, in deck order); rows without a value
+    last either way (a new card has no due date)."""
+    if key is None:
+        return list(rows)
+    get = SORTS[key]
+    having = [r for r in rows if get(r) is not None]
+    return sorted(having, key=get, reverse=reverse) + [r for r in rows if get(r) is None]
+
+
 def stability_text(days: float | None) -> str:
     if days is None:
         return "–"
@@ -56,19 +79,27 @@ class CardTable(DataTable):
         self.rows_shown: list[CardRow] = []
         self.now: datetime | None = None
         self._built_for = 0
+        self.sort_key: str | None = None  # the column the rows are sorted by
+        self.sort_reverse = False
 
     def _question_width(self) -> int:
         pad = 2 * self.cell_padding
         fixed = sum(w + pad for *_, w in COLUMNS + NUMBERS) + pad + 2  # + the scrollbar
         return max(16, self.size.width - fixed)
 
+    def _label(self, label: str, key: str) -> str:
+        if key != self.sort_key:
+            return label
+        return f"{label}{'▼' if self.sort_reverse else '▲'}"
+
     def _build_columns(self) -> None:
         self.clear(columns=True)
-        self.add_column("Card", key="question", width=self._question_width())
+        self.add_column(self._label("Card", "question"), key="question",
+                        width=self._question_width())  # fmt: skip
         for label, key, width in COLUMNS:
-            self.add_column(label, key=key, width=width)
+            self.add_column(self._label(label, key), key=key, width=width)
         for label, key, width in NUMBERS:
-            self.add_column(Text(label, justify="right"), key=key, width=width)
+            self.add_column(Text(self._label(label, key), justify="right"), key=key, width=width)
         self._built_for = self.size.width
 
     def on_resize(self, event: events.Resize) -> None:
@@ -77,6 +108,7 @@ class CardTable(DataTable):
 
     def load(self, rows: list[CardRow], now: datetime) -> None:
         current = self.current_row
+        rows = sorted_rows(rows, self.sort_key, self.sort_reverse)
         self.rows_shown, self.now = rows, now
         self._build_columns()
         for row in rows:
