@@ -462,18 +462,6 @@ class Session:
         self.history.append(Step("bury", card, others=others))
         self._changed()
 
-    def flag(self, card: Card, flag: int) -> int:
-        """Flag the card (1-7), or take the flag off if it has that one; the flag now."""
-        now = 0 if self.store.flag_of(card.key) == flag else flag
-        self.store.set_flag(card.key, now)
-        return now
-
-    def toggle_mark(self, card: Card) -> bool:
-        """Mark the note (Anki's "marked" tag), or unmark it; whether it is marked now."""
-        marked = "marked" in self.store.tags_of(card.note_key)
-        self.store.set_note_tag(card.note_key, "marked", not marked)
-        return not marked
-
     def unsuspend(self, card: Card) -> None:
         self._write(card.key, lambda: self.store.set_suspended(card.key, False))
         self._changed()

@@ -814,13 +814,32 @@ class Store:
     def set_flag(self, key: str, flag: int) -> None:
         """Flag a card 1-7 (Anki's red, orange, green, blue, pink, turquoise, purple), or
         take its flag off (0)."""
+        with self._transaction():
+            self._set_flag(key, flag)
+
+    def _set_flag(self, key: str, flag: int) -> None:
         if not 0 <= flag <= 7:
             raise ValueError(f"flag {flag}: 0 to 7")
+        if flag:
+            self.db.execute("INSERT OR REPLACE INTO flags VALUES (?, ?)", (key, flag))
+        else:
+            self.db.execute("DELETE FROM flags WHERE key = ?", (key,))
+
+    def toggle_flag(self, key: str, flag: int) -> int:
+        """Flag the card `flag`, or take its flag off if it has that one (as Anki's flag
+        keys do); the flag it has now."""
         with self._transaction():
-            if flag:
-                self.db.execute("INSERT OR REPLACE INTO flags VALUES (?, ?)", (key, flag))
-            else:
-                self.db.execute("DELETE FROM flags WHERE key = ?", (key,))
+            now = 0 if self.flag_of(key) == flag else flag
+            self._set_flag(key, now)
+        return now
+
+    def toggle_note_tag(self, note: str, tag: str) -> bool:
+        """Give note `note` the app's tag `tag` ("marked"), or take it off; whether it
+        has it now."""
+        with self._transaction():
+            on = tag not in self.tags_of(note)
+            self._set_note_tag(note, tag, on)
+        return on
 
     def note_tags(self) -> dict[str, set[str]]:
         """Note key -> the tags the app gave it (marked, leech), beside its deck's."""
@@ -831,11 +850,14 @@ class Store:
 
     def set_note_tag(self, note: str, tag: str, on: bool) -> None:
         with self._transaction():
-            if on:
-                self.db.execute("INSERT OR IGNORE INTO note_tags (note, tag) VALUES (?, ?)",
-                                (note, tag))  # fmt: skip
-            else:
-                self.db.execute("DELETE FROM note_tags WHERE note = ? AND tag = ?", (note, tag))
+            self._set_note_tag(note, tag, on)
+
+    def _set_note_tag(self, note: str, tag: str, on: bool) -> None:
+        if on:
+            self.db.execute("INSERT OR IGNORE INTO note_tags (note, tag) VALUES (?, ?)",
+                            (note, tag))  # fmt: skip
+        else:
+            self.db.execute("DELETE FROM note_tags WHERE note = ? AND tag = ?", (note, tag))
 
     def log_cram(self, key: str, rating: Rating, time: datetime, duration_ms: int) -> int:
         """Log an answer given in cram mode (kind 3): the card's state is not touched, and

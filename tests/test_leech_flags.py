@@ -58,11 +58,10 @@ def test_flags_and_marks_persist_and_are_searched(store, clock):
     from cards.library import load_library
 
     lib = load_library(builtin=True)
-    s = Session(store, lib.cards(["advice"]), Settings(), clock)
     a, b = lib.cards(["advice"])[:2]
-    assert s.flag(a, 1) == 1 and s.flag(b, 4) == 4
-    assert s.flag(b, 4) == 0 and s.flag(b, 3) == 3  # the same flag again: off
-    assert s.toggle_mark(a) is True
+    assert store.toggle_flag(a.key, 1) == 1 and store.toggle_flag(b.key, 4) == 4
+    assert store.toggle_flag(b.key, 4) == 0 and store.toggle_flag(b.key, 3) == 3  # again: off
+    assert store.toggle_note_tag(a.note_key, "marked") is True
     assert store.flags() == {a.key: 1, b.key: 3}
     now = clock()
     assert [c.key for c in find(lib.decks, store, Settings(), now, "flag:1")] == [a.key]
@@ -82,9 +81,8 @@ def test_flags_marks_and_leeches_arrive_in_anki(tmp_path, store, clock, col):
 
     lib = load_library(builtin=True)
     cards = lib.cards(["advice"])
-    s = Session(store, cards, Settings(), clock)
-    s.flag(cards[0], 6)
-    s.toggle_mark(cards[1])
+    store.toggle_flag(cards[0].key, 6)
+    store.toggle_note_tag(cards[1].note_key, "marked")
     store.set_note_tag(cards[2].note_key, "leech", True)
     export_apkg(lib.decks, tmp_path / "f.apkg", store=store, now=clock(), scheduling=True,
                 settings=Settings(leech_threshold=6, leech_action="tag"))  # fmt: skip

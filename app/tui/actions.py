@@ -52,7 +52,7 @@ def edit_note(screen: Screen, card):
     app = screen.app
     ctx = app.ctx
     deck = ctx.library.deck(card.deck_id)
-    edited = app.__dict__.setdefault("_edited_files", {})  # deck id -> its file, once edited
+    edited = app.edited_files
     path = deck.path if deck is not None else edited.get(card.deck_id)
     if path is None:  # (a deck broken by an edit is edited again from where it was)
         screen.notify("This card's deck file is not known.", severity="error")

@@ -33,6 +33,7 @@ class HeartcardsApp(App):
     ):
         super().__init__()
         self.ctx = ctx
+        self.edited_files: dict = {}  # deck id -> its file, once edited (actions.edit_note)
         self.start_review = start_review
         self.start_decks = decks
         self.monotonic = monotonic  # answer timing; tests pass a fake

@@ -18,19 +18,9 @@ from cards.custom_study import KINDS, CustomStudyError, plan, session
 
 class CustomStudyScreen(ModalScreen):
     DEFAULT_CSS = """
-        CustomStudyScreen {
-            align: center middle;
-        }
         #custom-dialog {
-            width: 90%;
             max-width: 64;
-            height: auto;
             max-height: 95%;
-            border: round $accent;
-            border-title-color: $text-accent;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-            padding: 0 1;
         }
         #custom-kinds {
             width: 100%;
@@ -52,13 +42,13 @@ class CustomStudyScreen(ModalScreen):
     ]
 
     def __init__(self, decks: list[str] | None = None, kind: str = "new"):
-        super().__init__()
+        super().__init__(classes="dialog-screen")
         self.decks = decks  # None: every deck
         self.kind = kind
 
     def compose(self) -> ComposeResult:
         yield FittingFooter()  # this dialog's keys, not those of the screen under it
-        with Vertical(id="custom-dialog"):
+        with Vertical(id="custom-dialog", classes="dialog"):
             with RadioSet(id="custom-kinds"):
                 for kind, (label, _, _) in KINDS.items():
                     yield RadioButton(label, value=kind == self.kind, id=f"custom-{kind}")

@@ -411,10 +411,8 @@ class ReviewScreen(Screen):
                                                      answered=self.phase == "answer"))  # fmt: skip
 
     def action_flag(self, flag: int) -> None:
-        from cards.session import Session
-
         try:
-            now = Session.flag(self.session, self.card, flag)  # (a cram session too)
+            now = self.session.store.toggle_flag(self.card.key, flag)
         except StoreError as e:
             self.notify(f"Could not flag: {e}", severity="error", markup=False)
             return
@@ -423,10 +421,8 @@ class ReviewScreen(Screen):
         self.notify(f"Flagged {name}" if now else "Flag removed", timeout=2)
 
     def action_mark(self) -> None:
-        from cards.session import Session
-
         try:
-            marked = Session.toggle_mark(self.session, self.card)
+            marked = self.session.store.toggle_note_tag(self.card.note_key, "marked")
         except StoreError as e:
             self.notify(f"Could not mark: {e}", severity="error", markup=False)
             return

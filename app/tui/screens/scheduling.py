@@ -19,18 +19,8 @@ from app.tui.widgets.footer import FittingFooter
 
 class SchedulingScreen(ModalScreen):
     DEFAULT_CSS = """
-        SchedulingScreen {
-            align: center middle;
-        }
         #fit-dialog {
-            width: 90%;
             max-width: 72;
-            height: auto;
-            border: round $accent;
-            border-title-color: $text-accent;
-            border-subtitle-color: $text-muted;
-            background: $surface;
-            padding: 0 1;
         }
         #fit-text {
             width: 100%;
@@ -55,7 +45,7 @@ class SchedulingScreen(ModalScreen):
             self.cards, self.problem = cards, problem
 
     def __init__(self, deck: str | None = None):
-        super().__init__()
+        super().__init__(classes="dialog-screen")
         self.deck = deck  # fit this deck's reviews, for its [decks.ID] table; None: all
         self.fit = None
         self.rows = None
@@ -63,7 +53,7 @@ class SchedulingScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         yield FittingFooter()  # this dialog's keys, not those of the screen under it
-        with Vertical(id="fit-dialog"):
+        with Vertical(id="fit-dialog", classes="dialog"):
             yield Static("Fitting FSRS to your reviews ...", id="fit-text", markup=False)
 
     def on_mount(self) -> None:
