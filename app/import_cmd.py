@@ -20,7 +20,7 @@ def run_import(ctx: Context, args) -> int:
     except PackageError as e:
         raise UserError(str(e)) from None
     store = ctx.store
-    todo = plan(package, list(ctx.library.decks))
+    todo = plan(package, list(ctx.library.decks), store.review_times())
     settings = ctx.settings
     merged, touched = store.merge_reviews(
         [(r.key, r.at_ms, r.rating, r.duration_ms) for r in todo.reviews],

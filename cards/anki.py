@@ -580,7 +580,28 @@ def _write_scheduling(
         revlog = _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)
         cur.executemany("INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)", revlog)
         reviews = len(revlog)
+    cur.executemany(
+        "INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, 0, 4)",
+        _by_hand_revlog(store.by_hand_rows(), cid_by_number, settings.day_starts_at),
+    )
     return len(updates) + new_hidden, reviews
+
+
+def _by_hand_revlog(rows, cid_by_number, day_starts_at: int) -> list[tuple]:
+    """Anki's Manual revlog rows (type 4, button 0) of Forget and Set due date, as Anki
+    writes them (rslib revlog/mod.rs log_scheduled_review): ease factor 0 marks a Forget,
+    which Anki's FSRS takes as the start of the card's history."""
+    interval = interval_of(day_starts_at)
+    out = []
+    for rid, card, _at, state, due, last, state_before, due_before, last_before in rows:
+        cid = cid_by_number.get(card)
+        if cid is None:
+            continue
+        forgot = state == NEW
+        ivl = 0 if forgot else interval(state, due, last)
+        out.append((rid, cid, 0, ivl, interval(state_before, due_before, last_before),
+                    0 if forgot else _INITIAL_EASE))  # fmt: skip
+    return out
 
 
 # Anki's revlog rows (id, cid, usn, ease, ivl, lastIvl, factor, time, type) of the standing

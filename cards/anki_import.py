@@ -157,10 +157,13 @@ def _read_collection(path: Path, data: bytes) -> Package:
     return Package(notes, cards, revlog)
 
 
-def plan(package: Package, decks: list[Deck]) -> Plan:
+def plan(package: Package, decks: list[Deck], known: dict[str, set[int]] | None = None) -> Plan:
     """What `package` brings for `decks`: every replayable review of one of our cards.
     Those the collection has already (it exported them, or an earlier import brought
-    them) are left out by Store.merge_reviews, under its write lock."""
+    them) are left out by Store.merge_reviews, under its write lock. `known`
+    (Store.review_times): the rows our exports gave Anki, so our own Forget and Set due
+    date rows coming back are not counted as skipped."""
+    known = known or {}
     from cards.anki import note_guid
 
     ours: dict[str, tuple[str, str]] = {}
@@ -191,6 +194,8 @@ def plan(package: Package, decks: list[Deck]) -> Plan:
             if cid in key_of:  # a card of a note that is not ours (or no longer a card)
                 out.skipped["of notes or cards not in your decks"] += 1
             continue
+        if kind == 4 and rid in known.get(key, ()):
+            continue  # (ours, exported: the collection has it)
         if kind not in _REPLAYABLE or not 1 <= ease <= 4:
             out.skipped[_NOT_REPLAYED.get(kind, "of a kind heartcards cannot replay")] += 1
             continue

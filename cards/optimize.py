@@ -130,8 +130,12 @@ def in_scope(settings: Settings, deck: str | None):
 
 
 def rows_for(store, settings: Settings, deck: str | None, rows=None) -> list[tuple]:
-    """Store.review_rows() of the cards whose parameters `deck` names (see in_scope)."""
+    """Store.review_rows() of the cards whose parameters `deck` names (see in_scope), of
+    each card only those after its last Forget."""
     rows = store.review_rows() if rows is None else rows
+    forgot = store.forgotten()
+    if forgot:  # a Forget starts a card's history afresh, as in Anki (is_reset)
+        rows = [r for r in rows if r[0] > forgot.get(r[1], -1)]
     if deck is None and not any(t.get("fsrs_params") for t in settings.decks.values()):
         return rows
     wanted = in_scope(settings, deck)

@@ -446,6 +446,32 @@ class Store:
                             state, due))  # fmt: skip
         return out
 
+    def forgotten(self) -> dict[int, int]:
+        """Per card number, the id of its last Forget that stands (set_by_hand to new)."""
+        return dict(self.db.execute(
+            f"SELECT card, max(id) FROM revlog AS r WHERE kind = 2 AND rating = 0 AND state = 0"
+            f" AND {_STANDS} GROUP BY card"))  # fmt: skip
+
+    def by_hand_rows(self) -> list[tuple]:
+        """The schedules set by hand that stand (set_by_hand), oldest first, for the Anki
+        export: (id, card number, time ms, state after, due after, last review after,
+        state before, due before, last review before)."""
+        undone = {u for (u,) in self.db.execute(_UNDONE)}
+        last: dict[int, tuple] = {}  # card -> (state, due, last review) after its latest row
+        out = []
+        for rid, card, kind, rating, t, state, due, lr in self.db.execute(
+            "SELECT id, card, kind, rating, ifnull(time, id), state, due, last_review"
+            " FROM revlog WHERE kind IN (0, 2) ORDER BY id"
+        ):
+            if rid in undone:
+                continue
+            before = last.get(card, (NEW, None, None))
+            after = state, due, t if lr is None else lr
+            last[card] = after
+            if kind == 2 and rating == 0:
+                out.append((rid, card, t, *after, *before))
+        return out
+
     def export_marks(self) -> dict[str, tuple[bytes, int]]:
         """What the last Anki export carried: item -> (content digest, modification time)."""
         return {item: (digest, mod) for item, digest, mod in self.db.execute(
@@ -566,7 +592,7 @@ class Store:
         card = self._put(after)
         at = to_ms(time)
         was = chain(before)
-        if self._head(card) != was:  # the card was set outside the log: say so first
+        if not self._head_is(card, was):  # the card was set outside the log: say so first
             self._log(card, 2, None, None, None, *log_columns(was, at), time=at)
         interval = interval_of(day_starts_at)
         rid = self._log(
@@ -577,14 +603,14 @@ class Store:
         )  # fmt: skip
         return Review(rid, after.key, time, rating, duration_ms, before, after)
 
-    def _head(self, card: int) -> tuple:
-        """The chain (cards.migration3.chain) of the card's last row that stands."""
+    def _head_is(self, card: int, was: tuple) -> bool:
+        """Whether the card's last row that stands leaves it in state `was` (a chain,
+        cards.migration3.chain), compared as the row keeps it (a last review at the row's
+        own time is NULL there)."""
         row = self.db.execute(_HEAD, (card, _FAR)).fetchone()
         if row is None:
-            return NEW_CHAIN
-        state, step, stability, difficulty, due, reps, lapses, last, time = row
-        return (state, step, stability, difficulty, due, time if last is None else last, reps,
-                lapses)  # fmt: skip
+            return was == NEW_CHAIN
+        return tuple(row[:8]) == log_columns(was, row[8])
 
     def _log(
         self,
@@ -681,12 +707,12 @@ class Store:
         return True
 
     def review_times(self) -> dict[str, set[int]]:
-        """Per card key, the ids and times (ms) of its review rows: what an export gave
-        Anki as revlog ids, and what an import took from it."""
+        """Per card key, the ids and times (ms) of its review rows and schedules set by
+        hand: what an export gave Anki as revlog ids, and what an import took from it."""
         out: dict[str, set[int]] = {}
         for key, rid, at in self.db.execute(
             "SELECT c.key, r.id, ifnull(r.time, r.id) FROM revlog r JOIN cards c"
-            " ON c.id = r.card WHERE r.kind = 0"
+            " ON c.id = r.card WHERE r.kind = 0 OR (r.kind = 2 AND r.rating = 0)"
         ):
             times = out.setdefault(key, set())
             times.add(rid)
@@ -817,6 +843,12 @@ class Store:
         with self._transaction():
             self._set_flag(key, flag)
 
+    def set_flags(self, flags: dict[str, int]) -> None:
+        """set_flag for many cards (key -> flag), in one transaction."""
+        with self._transaction():
+            for key, flag in flags.items():
+                self._set_flag(key, flag)
+
     def _set_flag(self, key: str, flag: int) -> None:
         if not 0 <= flag <= 7:
             raise ValueError(f"flag {flag}: 0 to 7")
@@ -930,11 +962,74 @@ class Store:
             self._put(state)
         return state
 
+    def set_suspensions(self, suspended: dict[str, bool]) -> None:
+        """Suspend cards or take their suspension back (key -> suspended), in one
+        transaction."""
+        with self._transaction():
+            for key, on in suspended.items():
+                self._put(self.get(key).with_(suspended=on))
+
     def bury(self, key: str, until: date | None) -> CardState:
         with self._transaction():
             state = self.get(key).with_(buried_until=until)
             self._put(state)
         return state
+
+    def set_by_hand(self, states: Iterable[CardState], time: datetime) -> list[int]:
+        """Give cards schedules set by hand (cards.manual: Forget, Set due date), in one
+        transaction: each card's state, and a log row saying so (kind 2, rating 0, as Anki
+        logs these with button 0), so the review history stays whole and replays through
+        it. The rows' ids, for undo_by_hand."""
+        at = to_ms(time)
+        out = []
+        with self._transaction():
+            for state in states:
+                card = self._put(state)
+                out.append(self._log(card, 2, 0, None, None, *log_columns(chain(state), at),
+                                     time=at))  # fmt: skip
+        return out
+
+    def undo_by_hand(self, row_ids: Iterable[int], time: datetime) -> list[str]:
+        """Take back set_by_hand's rows: each card gets the state its log had before the
+        row (its suspension and burying as they are now), and the log an undo row naming
+        it, all in one transaction. Refused (UndoRefused, nothing written) if a row was
+        undone already or its card has changed since. The cards' keys."""
+        at = to_ms(time)
+        keys = []
+        with self._transaction():
+            for rid in row_ids:
+                row = self.db.execute(
+                    _LOG_SELECT + " WHERE id = ? AND kind = 2 AND rating = 0"
+                    " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)",
+                    (rid,),
+                ).fetchone()
+                if row is None:
+                    raise UndoRefused("that was undone already")
+                card = row[1]
+                (key,) = self.db.execute("SELECT key FROM cards WHERE id = ?", (card,)).fetchone()
+                current = self.get(key)
+                time_of_row = row[13] if row[13] is not None else rid
+                if tuple(row[5:13]) != _row_columns(current, time_of_row):
+                    raise UndoRefused("the card has changed since (an answer or another change)")
+                previous = self.db.execute(
+                    _LOG_SELECT + " WHERE card = ? AND id < ? AND kind IN (0, 2)"
+                    " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
+                    " ORDER BY id DESC LIMIT 1",
+                    (card, rid),
+                ).fetchone()
+                before = _logged(key, previous)[0] if previous else CardState(key)
+                if (
+                    previous is not None
+                    and previous[2] == 2
+                    and previous[12] is None
+                    and previous[10] == 0
+                ):  # a set row of a card never reviewed
+                    before = before.with_(last_review=None)
+                self._put(before.with_(suspended=current.suspended,
+                                       buried_until=current.buried_until))  # fmt: skip
+                self._log(card, 1, *(None,) * 11, time=at, undoes=rid)
+                keys.append(key)
+        return keys
 
     def _put(self, s: CardState) -> int:
         """Write the card's state (its number stays: the log refers to it); its number."""
@@ -1155,6 +1250,11 @@ _HEAD = (
     " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
     " ORDER BY id DESC LIMIT 1"
 )
+
+
+def _row_columns(state: CardState, at: int) -> tuple:
+    """The state columns of a log row at time `at` (ms) that leaves a card in `state`."""
+    return log_columns(chain(state), at)
 
 
 def _logged(key: str, row) -> tuple[CardState, int]:

@@ -19,12 +19,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from app.tui import render
-from app.tui.actions import report_store_errors, toggle_suspend
+from app.tui.actions import report_store_errors
 from app.tui.nav import hidden_app_keys
 from app.tui.widgets.card_table import CardRow, CardTable
 from app.tui.widgets.footer import FittingFooter
 from cards.days import study_day, today_bounds
 from cards.state import STATE_NAMES, CardState
+from cards.store import StoreError
 
 STATES = ("new", "learning", "review", "relearning", "suspended", "buried", "due")
 
@@ -63,7 +64,22 @@ class BrowseScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="browse.search"),
         Binding("enter", "open", "Open card", id="browse.open"),
+        Binding("space", "select", "Select", id="browse.select"),
+        Binding("ctrl+a", "select_all", "Select all", show=False, id="browse.select_all"),
         Binding("at", "toggle_suspend", "Suspend/unsuspend", id="browse.suspend"),
+        Binding("F", "forget", "Forget", id="browse.forget"),
+        Binding("D", "set_due", "Set due date", id="browse.set_due"),
+        Binding("u,ctrl+z", "undo", "Undo", id="browse.undo"),
+        *(
+            Binding(
+                f"ctrl+{n},alt+{n}",
+                f"flag({n})",
+                f"Flag {render.FLAGS[n][0].lower()}",
+                show=False,
+                id=f"browse.flag{n}",
+            )  # fmt: skip
+            for n in range(1, 8)
+        ),
         Binding("e", "edit", "Edit note", id="browse.edit"),
         Binding("o", "sort", "Sort", id="browse.sort"),
         Binding("O", "sort_reverse", "Reverse sort", show=False, id="browse.sort_reverse"),
@@ -86,6 +102,8 @@ class BrowseScreen(Screen):
         self.search_text: dict[str, str] = {}
         self.candidates: dict[str, object] = {}  # key -> cards.search.Candidate
         self.now = None
+        self.problem: str | None = None  # what is wrong with the search, if anything
+        self.undo_stack: list[tuple[str, object]] = []  # (what was done, how to take it back)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -193,9 +211,20 @@ class BrowseScreen(Screen):
                 continue
             shown.append(row)
         self.query_one(CardTable).load(shown, self.now)
+        self.problem = problem
+        self.refilter_status()
+
+    def refilter_status(self) -> None:
+        """The line under the table: how many cards are shown and picked, the search's
+        problem."""
+        table = self.query_one(CardTable)
+        shown = table.rows_shown
         status = [(str(len(shown)), "bold"), f" of {len(self.all_rows)} cards"]
-        if problem:
-            status += ["  ·  ", (f"search: {problem}", "$text-error")]
+        picked = sum(r.card.key in table.selected for r in shown)
+        if picked:
+            status += ["  ·  ", (str(picked), "bold"), " selected (Esc lets go)"]
+        if self.problem:
+            status += ["  ·  ", (f"search: {self.problem}", "$text-error")]
         self.query_one("#browse-status", Static).update(Content.assemble(*status))
 
     def _filter(self, selector: str) -> str | None:
@@ -246,12 +275,110 @@ class BrowseScreen(Screen):
         if row is not None:
             self.app.push_screen(CardScreen(row.card))
 
-    def action_toggle_suspend(self) -> None:
-        row = self.query_one(CardTable).current_row
-        if row is None:
+    def action_select(self) -> None:
+        table = self.query_one(CardTable)
+        row = table.current_row
+        if row is not None:
+            table.toggle_selected(row)
+            table.action_cursor_down()
+            self.refilter_status()
+
+    def action_select_all(self) -> None:
+        self.query_one(CardTable).select_all()
+        self.refilter_status()
+
+    def _targets(self) -> list[str]:
+        return [r.card.key for r in self.query_one(CardTable).targets]
+
+    def _change(self, what: str, do, undo) -> None:
+        """Run the store change `do()`; on success remember `undo` and read the rows
+        again, on failure say why (nothing was changed: each is one transaction)."""
+        try:
+            do()
+        except StoreError as e:
+            self.notify(f"Not changed: {e}.", severity="error", markup=False)
             return
-        if toggle_suspend(self, row.card.key):
-            self.load()
+        self.undo_stack.append((what, undo))
+        self.notify(what, timeout=3, markup=False)
+        self.load()
+
+    def action_toggle_suspend(self) -> None:
+        """Suspend the cards (all of them if one is not), as Anki's Toggle Suspend."""
+        keys = self._targets()
+        if not keys:
+            return
+        store = self.app.ctx.store
+        was = {k: store.get(k).suspended for k in keys}
+        on = not all(was.values())
+        self._change(
+            f"{'Suspended' if on else 'Unsuspended'} {_cards(len(keys))}",
+            lambda: store.set_suspensions(dict.fromkeys(keys, on)),
+            lambda: store.set_suspensions(was),
+        )
+
+    def action_flag(self, flag: int) -> None:
+        """Flag the cards `flag`, or take it off if the one under the cursor has it."""
+        keys = self._targets()
+        if not keys:
+            return
+        store = self.app.ctx.store
+        current = self.query_one(CardTable).current_row
+        was = {k: store.flag_of(k) for k in keys}
+        now = 0 if current is not None and was.get(current.card.key) == flag else flag
+        name = render.FLAGS[flag][0].lower()
+        self._change(
+            f"Flagged {name}: {_cards(len(keys))}"
+            if now
+            else f"Flag taken off {_cards(len(keys))}",
+            lambda: store.set_flags(dict.fromkeys(keys, now)),
+            lambda: store.set_flags(was),
+        )
+
+    def action_forget(self) -> None:
+        self._reschedule("forget")
+
+    def action_set_due(self) -> None:
+        self._reschedule("due")
+
+    def _reschedule(self, how: str) -> None:
+        from app.tui.screens.reschedule import RescheduleScreen
+
+        keys = self._targets()
+        if not keys:
+            return
+        ctx = self.app.ctx
+        states = [ctx.store.get(k) for k in keys]
+
+        def done(new: list[CardState] | None) -> None:
+            if new is None:
+                return
+            if not new:
+                self.notify("Nothing to change: those cards are new already.", timeout=3)
+                return
+            store, ids = ctx.store, []
+            what = "Forgot" if how == "forget" else "Set the due date of"
+            self._change(
+                f"{what} {_cards(len(new))}",
+                lambda: ids.extend(store.set_by_hand(new, ctx.clock())),
+                lambda: store.undo_by_hand(ids, ctx.clock()),
+            )
+
+        self.app.push_screen(RescheduleScreen(how, states, ctx.clock()), done)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo in browse.", timeout=3)
+            return
+        what, undo = self.undo_stack[-1]
+        try:
+            undo()
+        except StoreError as e:  # (UndoRefused among them)
+            self.notify(f"Cannot undo {what[:1].lower()}{what[1:]}: {e}.", severity="error",
+                        markup=False)  # fmt: skip
+            return
+        self.undo_stack.pop()
+        self.notify(f"Undone: {what[:1].lower()}{what[1:]}", timeout=3, markup=False)
+        self.load()
 
     def action_edit(self) -> None:
         from app.tui.actions import edit_note
@@ -268,7 +395,15 @@ class BrowseScreen(Screen):
             select.clear()
 
     def action_back(self) -> None:
+        table = self.query_one(CardTable)
         if self.focused is not None and self.focused.id == "search":
-            self.query_one(CardTable).focus()
+            table.focus()
+        elif table.selected:  # (Esc lets go of the picked cards first)
+            table.clear_selection()
+            self.refilter_status()
         else:
             self.app.back()
+
+
+def _cards(n: int) -> str:
+    return f"{n} card{'s' * (n != 1)}"

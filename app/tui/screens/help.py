@@ -40,6 +40,10 @@ def help_content(app) -> Content:
                 )
             )
         lines.append(Content(""))
+    lines.append(Content.styled("Searching in browse (and custom study)", "bold $text-accent"))
+    for term, what in SEARCH_TERMS:
+        lines.append(Content.assemble("  ", (term.ljust(KEYS_WIDTH + 4), "bold"), what))
+    lines.append(Content(""))
     lines.append(
         Content.styled(
             'Change a key in <home>/config.toml, e.g.\n  [keys]\n  "review.bury" = "b"\n'
@@ -48,6 +52,23 @@ def help_content(app) -> Content:
         )
     )
     return Content("\n").join(lines)
+
+
+# The search terms (cards.search), ANDed, as Anki's browser takes them.
+SEARCH_TERMS = (
+    ('word "two words"', "text anywhere on the card"),
+    ("deck:ID", "a deck, by id or name (* matches any letters)"),
+    ("tag:TAG", "a deck tag, or the app's: marked, leech"),
+    ("is:new is:learn", "new cards, cards in their learning steps"),
+    ("is:review is:due", "reviews; cards due today"),
+    ("is:suspended", "suspended cards (is:buried: buried today)"),
+    ("flag:N", "flag 1-7 (flag:0: no flag)"),
+    ("prop:ivl>10", "interval in days (also <, <=, >=, =, !=)"),
+    ("prop:due<=3", "days until due"),
+    ("prop:r<0.8", "retrievability now (prop:s: stability)"),
+    ("prop:reps prop:lapses", "repetitions, lapses"),
+    ("-TERM", "not: -tag:safety, -is:new"),
+)
 
 
 def _rows(app, bindings: list[Binding]) -> list[tuple[str, str, str]]:

@@ -81,6 +81,7 @@ class CardTable(DataTable):
         self._built_for = 0
         self.sort_key: str | None = None  # the column the rows are sorted by
         self.sort_reverse = False
+        self.selected: set[str] = set()  # the keys of the cards picked for an action
 
     def _question_width(self) -> int:
         pad = 2 * self.cell_padding
@@ -132,7 +133,7 @@ class CardTable(DataTable):
                 due_style = "bold"
         r = "–" if row.retrievability is None else f"{row.retrievability:.0%}"
         return [
-            Text(row.question, no_wrap=True, overflow="ellipsis"),
+            self._question(row),
             Text(row.deck, no_wrap=True, overflow="ellipsis"),
             Text(row.card.label),
             Text(STATE_SHORT.get(row.state, row.state), style=state_style),
@@ -140,6 +141,34 @@ class CardTable(DataTable):
             Text(stability_text(row.stability), justify="right"),
             Text(r, justify="right"),
         ]
+
+    def _question(self, row: CardRow) -> Text:
+        if row.card.key in self.selected:
+            return Text(f"• {row.question}", style="bold", no_wrap=True, overflow="ellipsis")
+        return Text(row.question, no_wrap=True, overflow="ellipsis")
+
+    def toggle_selected(self, row: CardRow) -> None:
+        """Pick the card `row` for the next action, or take it out."""
+        self.selected ^= {row.card.key}
+        self.update_cell(row.card.key, "question", self._question(row))
+
+    def select_all(self) -> None:
+        self.selected = {r.card.key for r in self.rows_shown}
+        self.load(self.rows_shown, self.now)
+
+    def clear_selection(self) -> None:
+        self.selected = set()
+        self.load(self.rows_shown, self.now)
+
+    @property
+    def targets(self) -> list[CardRow]:
+        """The cards an action is for: those picked that are shown, else the one under the
+        cursor."""
+        picked = [r for r in self.rows_shown if r.card.key in self.selected]
+        if picked:
+            return picked
+        row = self.current_row
+        return [] if row is None else [row]
 
     @property
     def current_row(self) -> CardRow | None:
