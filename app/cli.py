@@ -7,13 +7,16 @@ import os
 import sys
 from pathlib import Path
 
-from app.context import Context, UserError, check_home, default_home, warn_deck_problems
+from app.context import (
+    Context,
+    UsageError,
+    UserError,
+    check_home,
+    default_home,
+    warn_deck_problems,
+)
 from cards import __version__
 from cards.text import printable
-
-
-class UsageError(Exception):
-    """Wrong use of the command line: exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +74,10 @@ def _optimize(op: argparse.ArgumentParser) -> None:
     op.add_argument("--dry-run", action="store_true", help="show the fit, save nothing")
 
 
+def _new(nw: argparse.ArgumentParser) -> None:
+    nw.add_argument("deck_id", metavar="DECK_ID", help="the new deck's id: a-z, 0-9 and -")
+
+
 def _config(cf: argparse.ArgumentParser) -> None:
     cf.add_argument("key", nargs="?")
     cf.add_argument("value", nargs="?")
@@ -86,8 +93,15 @@ SUBCOMMANDS = {
     "import": ("bring reviews made in Anki back (.apkg/.colpkg)", _import),
     "optimize": ("fit FSRS parameters to your own reviews", _optimize),
     "config": ("show or set a setting", _config),
+    "new": ("write a commented starter deck into <home>/decks", _new),
 }
-_TAKES_VALUE = ("--home", "--decks")  # the global options that take the next word
+_TAKES_VALUE = ("--home", "--decks")
+READ_ONLY = (
+    "list",
+    "stats",
+    "export",
+    "optimize",
+)  # commands that never make a collection  # the global options that take the next word
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -137,7 +151,15 @@ def main(argv: list[str] | None = None) -> int:
             if not Path(path).exists():
                 raise UserError(f"--decks {path}: no such file or folder")
         command = args.command or "home"
-        return COMMANDS[command](ctx, args)
+        ctx.read_only = command in READ_ONLY
+        code = COMMANDS[command](ctx, args)
+        if ctx.no_collection:
+            from cards.store import DB_FILE
+
+            print(printable(f"note: no collection at {ctx.home / DB_FILE} yet, so nothing is"
+                            " studied; the app makes it at your first review"),
+                  file=sys.stderr)  # fmt: skip
+        return code
     except UsageError as e:
         print(printable(f"heartcards: error: {e}"), file=sys.stderr)
         return 2
@@ -181,14 +203,25 @@ def cmd_check(ctx: Context, args) -> int:
     notes = sum(len(d.notes) for d in lib.decks)
     cards = sum(len(d.cards) for d in lib.decks)
     errors = [e for e in lib.errors if not e.warning]
+    if not args.paths and ctx.settings.keys:  # the TUI's remapped keys, checked as it would
+        from app.tui.nav import keymap_problems
+        from cards.config import CONFIG_FILE
+
+        for problem in keymap_problems(ctx.settings.keys).values():
+            print(printable(f"{ctx.home / CONFIG_FILE}: [keys]: {problem}"), file=sys.stderr)
+            errors.append(problem)
     if errors:
         n = len(errors)
-        print(f"{n} error{'s' * (n != 1)}; {len(lib.decks)} decks loaded", file=sys.stderr)
+        print(f"{_n(n, 'error')}; {_n(len(lib.decks), 'deck')} loaded", file=sys.stderr)
         return 1
     warned = len(lib.errors)
     also = f" ({warned} warning{'s' * (warned != 1)})" if warned else ""
-    print(f"ok: {len(lib.decks)} decks, {notes} notes, {cards} cards{also}")
+    print(f"ok: {_n(len(lib.decks), 'deck')}, {_n(notes, 'note')}, {_n(cards, 'card')}{also}")
     return 0
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def cmd_list(ctx: Context, args) -> int:
@@ -341,6 +374,12 @@ def cmd_import(ctx: Context, args) -> int:
     return run_import(ctx, args)
 
 
+def cmd_new(ctx: Context, args) -> int:
+    from app.new_cmd import run_new
+
+    return run_new(ctx, args)
+
+
 def cmd_optimize(ctx: Context, args) -> int:
     from app.optimize_cmd import run_optimize
 
@@ -357,4 +396,5 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "optimize": cmd_optimize,
+    "new": cmd_new,
 }

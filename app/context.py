@@ -18,6 +18,10 @@ class UserError(Exception):
     """A problem the user can fix; shown as one line, exit code 1."""
 
 
+class UsageError(Exception):
+    """Wrong use of the command line: exit code 2."""
+
+
 def default_home() -> Path:
     if env := os.environ.get("HEARTCARDS_HOME"):
         return Path(env).expanduser()
@@ -76,6 +80,10 @@ class Context:
     # how long a write waits for another process's lock before it fails (and the TUI
     # says so and tries again): a command can wait; a screen should not freeze
     busy_timeout: float = 5.0
+    # a command that only reads (list, stats, export, optimize): on a home with no
+    # collection yet it says so and reads an empty one, instead of creating the file
+    read_only: bool = False
+    no_collection: bool = False  # a read-only command found none (and made none)
 
     @cached_property
     def clock(self):
@@ -105,8 +113,11 @@ class Context:
 
     @cached_property
     def store(self):
-        from cards.store import Store, StoreError
+        from cards.store import DB_FILE, Store, StoreError
 
+        if self.read_only and not (self.home / DB_FILE).exists():
+            self.no_collection = True  # (said once the command has done its work)
+            return Store(Path(":memory:"))
         try:
             store = Store.open(self.home, busy_timeout=self.busy_timeout)
         except StoreError as e:

@@ -14,6 +14,18 @@ from app.context import Context, UserError, warn_deck_problems
 DEFAULT_OUTPUT = "heartcards.apkg"
 
 
+def output_path(text: str) -> Path:
+    """Where an export goes, as the CLI's -o and the TUI's field both take it: ~ expanded,
+    relative to the working directory, a folder gets heartcards.apkg inside, and the .apkg
+    suffix is added when missing."""
+    path = Path(text.strip() or DEFAULT_OUTPUT).expanduser()
+    if path.is_dir():
+        path = path / DEFAULT_OUTPUT
+    if path.suffix.lower() != ".apkg":
+        path = path.with_name(path.name + ".apkg")
+    return path.absolute()
+
+
 def select_decks(ctx: Context, ids: list[str]):
     """The decks named by `ids` (all decks when empty), in library order."""
     decks = ctx.library.decks
@@ -61,7 +73,7 @@ def run_export(ctx: Context, args) -> int:
 
     warn_deck_problems(ctx)
     decks = select_decks(ctx, list(getattr(args, "decks_to_export", None) or []))
-    output = args.output or Path(DEFAULT_OUTPUT)
+    output = output_path(str(args.output or ""))
     scheduling = bool(getattr(args, "scheduling", False))
     progress = TerminalProgress(sys.stderr) if _isatty(sys.stderr) else None
     try:
@@ -83,6 +95,8 @@ def run_export(ctx: Context, args) -> int:
     if scheduling:
         what += f", {_n(result.scheduled, 'card')} with scheduling, {_n(result.reviews, 'review')}"
     print(f"wrote {result.path} ({_n(len(decks), 'deck')}: {what})")
+    if not scheduling:  # nothing of the collection went out: no need to say there is none
+        ctx.no_collection = False
     return 0
 
 

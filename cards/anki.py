@@ -574,7 +574,7 @@ def _write_scheduling(
     if not kept:  # reviews logged before schema 5: their intervals, once (unless busy)
         with contextlib.suppress(WriteFailed):
             kept = store.fill_intervals(settings.day_starts_at) and store.reviews_as_kept()
-    if kept:
+    if kept and str(store.path) != ":memory:":  # (one in memory cannot be attached)
         reviews = _copy_revlog(cur, store, cid_by_number)
     else:  # a time of its own (the clock went back), or values to report: row by row
         revlog = _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)

@@ -284,20 +284,48 @@ def parse_value(key: str, text: str):
 
 
 def save(home: Path, settings: Settings) -> Path:
-    """Write only the settings that differ from the defaults, atomically."""
-    import tomli_w
+    """Write the settings that differ from the defaults, atomically, into the file as it
+    is: its comments, order and layout stay (tomlkit edits it in place); a setting back at
+    its default leaves the file."""
+    import tomlkit
 
-    defaults = asdict(Settings())
-    data = {k: _toml(v) for k, v in asdict(settings).items() if v != defaults[k] and k != "decks"}
-    decks = {d: {k: _toml(v) for k, v in t.items()} for d, t in settings.decks.items() if t}
-    if decks:
-        data["decks"] = decks  # last: tomli-w writes tables after the plain keys anyway
-    home.mkdir(parents=True, exist_ok=True)
     path = home / CONFIG_FILE
+    try:
+        doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError):
+        doc = tomlkit.document()  # (none yet; one that cannot be read set_value put aside)
+    defaults = asdict(Settings())
+    values = {k: _toml(v) for k, v in asdict(settings).items() if k != "decks"}
+    _sync(doc, {k: v for k, v in values.items() if v != _toml(defaults[k])}, nested=("keys",))
+    decks = {d: {k: _toml(v) for k, v in t.items()} for d, t in settings.decks.items() if t}
+    if not decks:
+        doc.pop("decks", None)
+    else:
+        if not isinstance(doc.get("decks"), dict):
+            doc["decks"] = tomlkit.table(is_super_table=True)
+        _sync(doc["decks"], decks, nested=tuple(decks))
+    home.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def _sync(table, values: dict, nested: tuple = ()) -> None:
+    """Make tomlkit `table` hold exactly `values`, touching only what differs (so the
+    comments around what stays stay); the `nested` keys' tables are synced entry by entry."""
+    for key in [k for k in table if k not in values]:
+        del table[key]
+    for key, value in values.items():
+        have = table.get(key)
+        if key in nested and isinstance(value, dict) and isinstance(have, dict):
+            _sync(have, value)
+        elif have is None or _plain(have) != value:
+            table[key] = value
+
+
+def _plain(item):
+    return item.unwrap() if hasattr(item, "unwrap") else item
 
 
 def _toml(value):

@@ -42,7 +42,7 @@ def assert_one_line_error(result, code):
 
 def test_check_valid_decks(tmp_path):
     r = run("check", str(FIXTURE_DECKS), home=tmp_path)
-    assert r.returncode == 0 and r.stdout.startswith("ok: 1 decks, 5 notes, 7 cards")
+    assert r.returncode == 0 and r.stdout.startswith("ok: 1 deck, 5 notes, 7 cards")
 
 
 def test_check_shipped_decks(tmp_path):

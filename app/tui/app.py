@@ -30,6 +30,7 @@ class HeartcardsApp(App):
         start_review: bool = False,
         decks: list[str] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        new_collection=None,
     ):
         super().__init__()
         self.ctx = ctx
@@ -37,6 +38,7 @@ class HeartcardsApp(App):
         self.start_review = start_review
         self.start_decks = decks
         self.monotonic = monotonic  # answer timing; tests pass a fake
+        self.new_collection = new_collection  # the collection's path, if made just now
         self.key_overrides: dict[str, str] = dict(ctx.settings.keys)  # [keys] in config.toml
         self._unknown_theme = None
         if ctx.settings.theme in self.available_themes:
@@ -47,15 +49,22 @@ class HeartcardsApp(App):
     def on_mount(self) -> None:
         if not self.start_review:
             self.push_screen(nav.screen_class("home")())
-        if self.key_overrides:
+        if self.key_overrides:  # ([keys] entries that cannot apply are left out, and said)
+            problems = nav.keymap_problems(self.key_overrides)
+            self.key_overrides = {i: k for i, k in self.key_overrides.items()
+                                  if i not in problems}  # fmt: skip
             self.set_keymap(self.key_overrides)
-            self.call_after_refresh(self._check_keymap)
+            if problems:
+                self.call_after_refresh(self._say_keymap_problems, list(problems.values()))
         if self._unknown_theme:
             self.notify(
                 f"Unknown theme {self._unknown_theme!r}; using {self.theme}. Ctrl+T picks one.",
                 severity="warning",
                 markup=False,
             )
+        if self.new_collection is not None:
+            self.notify(f"Started your collection: {self.new_collection}", timeout=8,
+                        markup=False)  # fmt: skip
         self.theme_changed_signal.subscribe(self, self._save_theme)
 
     def get_default_screen(self) -> Screen:
@@ -209,13 +218,7 @@ class HeartcardsApp(App):
             return
         self.ctx.settings = replace(self.ctx.settings, theme=theme.name)
 
-    def _check_keymap(self) -> None:
-        known = {b.id for _, bindings in nav.all_bindings() for b in bindings if b.id}
-        unknown = sorted(set(self.key_overrides) - known)
-        if unknown:
-            self.notify(
-                f"[keys] in config.toml: unknown binding id {', '.join(unknown)}. "
-                "The help screen (?) lists the ids.",
-                severity="warning",
-                markup=False,
-            )
+    def _say_keymap_problems(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(f"[keys] in config.toml: {problem}; not applied.", severity="error",
+                        timeout=12, markup=False)  # fmt: skip

@@ -39,6 +39,11 @@ SCREENS = {
     "help": ("app.tui.screens.help", "HelpScreen", "Help"),
     "problems": ("app.tui.screens.problems", "ProblemsScreen", "Deck problems (from home)"),
     "custom_study": ("app.tui.screens.custom_study", "CustomStudyScreen", "Custom study (+)"),
+    "reschedule": (
+        "app.tui.screens.reschedule",
+        "RescheduleScreen",
+        "Forget, Set due date (from browse)",
+    ),  # fmt: skip
 }
 # The views the app-wide keys open from any screen (but a modal one, or themselves).
 VIEWS = ("stats", "browse", "export", "help", "home")
@@ -63,6 +68,30 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
     return [("Everywhere", APP_BINDINGS)] + [
         (title, screen_class(name).BINDINGS) for name, (_, _, title) in SCREENS.items()
     ]
+
+
+def keymap_problems(overrides: dict[str, str]) -> dict[str, str]:
+    """What is wrong with [keys] entries (binding id -> keys), by id: an id no binding has,
+    or a key that another binding of the same screen (or an app-wide one) has already."""
+    sections = all_bindings()
+    known = {b.id for _, bindings in sections for b in bindings if b.id}
+    problems = {i: f"{i!r} is no binding id (the help screen, ?, lists the ids)"
+                for i in overrides if i not in known}  # fmt: skip
+    for title, bindings in sections[1:]:
+        users: dict[str, set[str]] = {}  # key -> the ids it runs on this screen
+        for b in [*APP_BINDINGS, *bindings]:
+            if b.id is None:
+                continue
+            keys = overrides.get(b.id, b.key) if b.id not in problems else b.key
+            for key in (k.strip() for k in keys.split(",")):
+                users.setdefault(key, set()).add(b.id)
+        for key, ids in users.items():
+            for i in sorted(ids & overrides.keys()):
+                others = sorted(ids - {i})
+                if others and i not in problems:
+                    problems[i] = (f"{i} = {overrides[i]!r}: {key!r} is already the key of"
+                                   f" {others[0]} ({title})")  # fmt: skip
+    return problems
 
 
 def hidden_app_keys(*actions: str) -> list[Binding]:

@@ -22,11 +22,14 @@ def run_tui(ctx: Context, *, review: bool, decks: list[str] | None) -> int:
         # Resolve everything that can fail before the screen switches to the TUI,
         # so errors are one clear line on a normal terminal.
         ctx.busy_timeout = TUI_BUSY_TIMEOUT
+        from cards.store import DB_FILE
+
+        made = None if (ctx.home / DB_FILE).exists() else ctx.home / DB_FILE
         ctx.settings, ctx.store, ctx.library  # noqa: B018
         if decks:
             ctx.session(decks)
         warn_deck_problems(ctx)
-        app = HeartcardsApp(ctx, start_review=review, decks=decks)
+        app = HeartcardsApp(ctx, start_review=review, decks=decks, new_collection=made)
         app.run()
     finally:
         gc.enable()

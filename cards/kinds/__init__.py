@@ -51,6 +51,9 @@ class Kind:
 
     name: ClassVar[str]
     fields: ClassVar[dict[str, tuple[type | tuple[type, ...], bool]]]
+    # JSON Schema for fields, beyond their types (cards.deck_schema): descriptions an
+    # editor shows, and the checks a schema can say (enums, counts, patterns)
+    field_schemas: ClassVar[dict[str, dict]] = {}
     face: ClassVar[str] = "reveal"  # the module of app/tui/faces/ that shows its cards
     question_style: ClassVar[str] = ""  # "italic" sets the question as a quotation
 

@@ -23,6 +23,11 @@ REVERSE_ON = "y"  # the field's value when the note has a reverse card, as in An
 class Basic(Kind):
     name = "basic"
     fields = {"front": (str, True), "back": (str, True), "reverse": (bool, False)}
+    field_schemas = {
+        "front": {"description": "The question side."},
+        "back": {"description": "The answer side."},
+        "reverse": {"description": "true adds a second card, back to front."},
+    }
 
     def ords(self, fields):
         return [1, 2] if fields.get("reverse") else [1]

@@ -35,6 +35,17 @@ class Choice(Kind):
         "answer": (str, True),
         "why": (str, True),
     }
+    field_schemas = {
+        "prompt": {"description": "The question."},
+        "options": {
+            "description": "2 to 9 options, one of them the answer.",
+            "minItems": 2,
+            "maxItems": 9,
+            "items": {"type": "string", "minLength": 1},
+        },
+        "answer": {"description": "The right option, as its text.", "minLength": 1},
+        "why": {"description": "Why, shown with the answer."},
+    }
     face = "choice"
 
     def check(self, item, report):

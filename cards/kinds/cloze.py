@@ -24,6 +24,13 @@ _NOTE_TYPE = NoteType(
 class Cloze(Kind):
     name = "cloze"
     fields = {"text": (str, True)}
+    field_schemas = {
+        "text": {
+            "description": "Text with Anki cloze gaps, {{c1::answer}} or {{c1::answer::hint}};"
+            " one card per cloze number.",
+            "pattern": r"\{\{c[0-9]+::",
+        }
+    }
     face = "cloze"
 
     def check(self, item, report):

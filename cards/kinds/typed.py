@@ -58,6 +58,10 @@ def diff(typed: str, expected: str) -> tuple[list[tuple[str, bool]], list[tuple[
 class Typed(Kind):
     name = "typed"
     fields = {"front": (str, True), "back": (str, True)}
+    field_schemas = {
+        "front": {"description": "The question side."},
+        "back": {"description": "The answer the learner types (case and outer spaces ignored)."},
+    }
     face = "typed"
 
     def question(self, card):

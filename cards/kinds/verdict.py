@@ -32,6 +32,11 @@ _NOTE_TYPE = NoteType(
 class Verdict(Choice):
     name = "verdict"
     fields = {"advice": (str, True), "verdict": (str, True), "why": (str, True)}
+    field_schemas = {
+        "advice": {"description": "The advice to judge, as the article gives it."},
+        "verdict": {"enum": list(LABELS), "description": "What the research says of it."},
+        "why": {"description": "Why, shown with the answer."},
+    }
     question_style = "italic"  # the advice, as quoted
 
     def check(self, item, report):

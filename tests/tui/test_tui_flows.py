@@ -629,7 +629,9 @@ async def test_nothing_due_shows_next_due(tmp_path):
 
 
 async def test_keymap_from_config(tmp_path):
-    (tmp_path / "config.toml").write_text('[keys]\n"review.bury" = "x"\n"nope.nothing" = "y"\n')
+    (tmp_path / "config.toml").write_text(
+        '[keys]\n"review.bury" = "x"\n"nope.nothing" = "y"\n"review.info" = "b"\n'
+    )
     ctx = make_ctx(tmp_path)
     app = make_app(ctx, start_review=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -639,9 +641,17 @@ async def test_keymap_from_config(tmp_path):
         await press(pilot, "x")
         assert ctx.store.get(first).buried_until is not None
         await pilot.pause()
-        assert any("nope.nothing" in n.message for n in app._notifications)
+        said = [n.message for n in app._notifications]
+        assert "[keys] in config.toml: 'nope.nothing' is no binding id" in " ".join(said)
+        assert (  # a key another binding of the screen has: said, and not applied
+            "[keys] in config.toml: review.info = 'b': 'b' is already the key of app.browse"
+            " (Review); not applied." in said
+        )
+        assert all("\n" not in m for m in said)
         line = next(x for x in help_content(app).plain.splitlines() if "review.bury" in x)
         assert line.split() == ["x", "Bury", "review.bury"]
+        line = next(x for x in help_content(app).plain.splitlines() if "review.info" in x)
+        assert line.split() == ["i", "Card", "info", "review.info"]
 
 
 async def test_theme_choice_is_saved(tmp_path):

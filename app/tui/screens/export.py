@@ -15,21 +15,10 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, SelectionList, Static
 
+from app.export_cmd import DEFAULT_OUTPUT as DEFAULT_FILE
+from app.export_cmd import output_path
 from app.tui import render
 from app.tui.widgets.footer import FittingFooter
-
-DEFAULT_FILE = "heartcards.apkg"
-
-
-def output_path(text: str) -> Path:
-    """What the user typed, as a path: ~ expanded, relative to the working directory,
-    a folder gets heartcards.apkg inside, and the .apkg suffix is added when missing."""
-    path = Path(text.strip() or DEFAULT_FILE).expanduser()
-    if path.is_dir():
-        path = path / DEFAULT_FILE
-    if path.suffix.lower() != ".apkg":
-        path = path.with_name(path.name + ".apkg")
-    return path.absolute()
 
 
 class ExportScreen(ModalScreen):
