@@ -25,6 +25,7 @@ class RescheduleScreen(ModalScreen[list[CardState] | None]):
         }
         #reschedule-what {
             color: $text-muted;
+            width: 100%;
         }
         #reschedule-problem {
             color: $text-error;
@@ -33,8 +34,12 @@ class RescheduleScreen(ModalScreen[list[CardState] | None]):
     """
     BINDINGS = [
         Binding("escape", "close", "Cancel", id="reschedule.close"),
-        Binding("enter", "apply", "Apply", id="reschedule.apply", priority=True),
+        Binding("enter", "apply", "Apply", id="reschedule.apply"),
+        Binding("c", "counts", "Reset counts", id="reschedule.counts"),
     ]
+    # Nothing focused at first in Forget (Enter applies; c or a click ticks the box); the
+    # field in Set due date, whose Enter applies once the keys typed before it are in.
+    AUTO_FOCUS = ""
 
     def __init__(self, how: str, states: list[CardState], now, rng: random.Random | None = None):
         super().__init__(classes="dialog-screen")
@@ -54,14 +59,15 @@ class RescheduleScreen(ModalScreen[list[CardState] | None]):
                     " the review history stays.",
                     id="reschedule-what",
                 )
-                yield Checkbox("Reset repetition and lapse counts", id="reschedule-counts")
+                yield Checkbox("Reset repetition and lapse counts (c)", id="reschedule-counts")
             else:
                 yield Label(
                     f"{these} {'is' if n == 1 else 'are'} due in how many days? 0 today,"
                     f" 1 tomorrow, 3-7 a day from 3 to 7{' for each' if n > 1 else ''}.",
                     id="reschedule-what",
                 )
-                yield Input(value="0", id="reschedule-days", compact=True)
+                # (selected once, at mount: selecting on focus too raced the first keys)
+                yield Input(value="0", id="reschedule-days", compact=True, select_on_focus=False)
             yield Static("", id="reschedule-problem", markup=False)
 
     def on_mount(self) -> None:
@@ -76,6 +82,12 @@ class RescheduleScreen(ModalScreen[list[CardState] | None]):
     @on(Input.Submitted, "#reschedule-days")
     def _submitted(self) -> None:
         self.action_apply()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        return action != "counts" or self.how == "forget"
+
+    def action_counts(self) -> None:
+        self.query_one("#reschedule-counts", Checkbox).toggle()
 
     def action_apply(self) -> None:
         if self.how == "forget":
