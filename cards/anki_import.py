@@ -26,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cards import anki_notes
+from cards.anki_notes import Notes
 from cards.model import Deck, card_key
 
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
@@ -69,6 +71,7 @@ class Package:
     notes: dict[int, str]  # note id -> GUID
     cards: dict[int, tuple[int, int, int]]  # card id -> (note id, ordinal, queue)
     revlog: list[tuple[int, int, int, int, int]]  # (id, card id, ease, time ms, type)
+    content: Notes | None = None  # note types, fields, tags and decks (cards.anki_notes)
 
 
 def read_package(path: Path) -> Package:
@@ -145,25 +148,33 @@ def _read_collection(path: Path, data: bytes) -> Package:
             revlog = db.execute(
                 "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
             ).fetchall()
+            content = anki_notes.read(db)
         finally:
             db.close()
     except PackageError:
         raise
-    except (sqlite3.Error, TypeError) as e:
+    except (sqlite3.Error, TypeError, ValueError, KeyError, AttributeError) as e:
         raise PackageError(f"{path}: its collection is damaged ({_reason(e)})") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    return Package(notes, cards, revlog)
+    return Package(notes, cards, revlog, content)
 
 
-def plan(package: Package, decks: list[Deck], known: dict[str, set[int]] | None = None) -> Plan:
+def plan(
+    package: Package,
+    decks: list[Deck],
+    known: dict[str, set[int]] | None = None,
+    theirs: dict[str, tuple[str, str]] | None = None,
+) -> Plan:
     """What `package` brings for `decks`: every replayable review of one of our cards.
     Those the collection has already (it exported them, or an earlier import brought
     them) are left out by Store.merge_reviews, under its write lock. `known`
     (Store.review_times): the rows our exports gave Anki, so our own Forget and Set due
-    date rows coming back are not counted as skipped."""
+    date rows coming back are not counted as skipped. `theirs`: Anki GUID -> (deck, note)
+    of the notes made from Anki's own (cards.anki_decks), whose reviews come too."""
     known = known or {}
+    theirs = theirs or {}
     from cards.anki import note_guid
 
     ours: dict[str, tuple[str, str]] = {}
@@ -173,6 +184,7 @@ def plan(package: Package, decks: list[Deck], known: dict[str, set[int]] | None 
             ours[note_guid(f"{deck.id}/{note.id}")] = (deck.id, note.id)
         for card in deck.cards:
             cards_of.setdefault((card.deck_id, card.note.id), set()).add(card.ord)
+    ours.update(theirs)
     out = Plan()
     key_of: dict[int, str | None] = {}  # Anki card id -> our card key (None: not ours)
     for guid in package.notes.values():
