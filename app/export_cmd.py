@@ -17,11 +17,12 @@ DEFAULT_OUTPUT = "heartcards.apkg"
 def output_path(text: str) -> Path:
     """Where an export goes, as the CLI's -o and the TUI's field both take it: ~ expanded,
     relative to the working directory, a folder gets heartcards.apkg inside, and the .apkg
-    suffix is added when missing."""
+    suffix is added when missing (not to a device or FIFO, which the export refuses)."""
     path = Path(text.strip() or DEFAULT_OUTPUT).expanduser()
     if path.is_dir():
         path = path / DEFAULT_OUTPUT
-    if path.suffix.lower() != ".apkg":
+    special = path.exists() and not path.is_file()  # a device, a FIFO: refused as it is
+    if path.suffix.lower() != ".apkg" and not special:
         path = path.with_name(path.name + ".apkg")
     return path.absolute()
 
