@@ -74,6 +74,15 @@ def _optimize(op: argparse.ArgumentParser) -> None:
     op.add_argument("--dry-run", action="store_true", help="show the fit, save nothing")
 
 
+def _sync(sy: argparse.ArgumentParser) -> None:
+    sy.add_argument("--server", help="the sync server's URL (default: sync_server, else AnkiWeb)")
+    sy.add_argument("--user", help="the account (default: sync_user)")
+    sy.add_argument("--full-upload", action="store_true",
+                    help="if a full sync is needed: this collection wins")  # fmt: skip
+    sy.add_argument("--full-download", action="store_true",
+                    help="if a full sync is needed: the server's wins")  # fmt: skip
+
+
 def _new(nw: argparse.ArgumentParser) -> None:
     nw.add_argument("deck_id", metavar="DECK_ID", help="the new deck's id: a-z, 0-9 and -")
 
@@ -94,6 +103,7 @@ SUBCOMMANDS = {
     "optimize": ("fit FSRS parameters to your own reviews", _optimize),
     "config": ("show or set a setting", _config),
     "new": ("write a commented starter deck into <home>/decks", _new),
+    "sync": ("two-way sync through an Anki sync server (AnkiWeb or your own)", _sync),
 }
 _TAKES_VALUE = ("--home", "--decks")
 READ_ONLY = (
@@ -374,6 +384,12 @@ def cmd_import(ctx: Context, args) -> int:
     return run_import(ctx, args)
 
 
+def cmd_sync(ctx: Context, args) -> int:
+    from app.sync_cmd import run_sync
+
+    return run_sync(ctx, args)
+
+
 def cmd_new(ctx: Context, args) -> int:
     from app.new_cmd import run_new
 
@@ -397,4 +413,5 @@ COMMANDS = {
     "import": cmd_import,
     "optimize": cmd_optimize,
     "new": cmd_new,
+    "sync": cmd_sync,
 }

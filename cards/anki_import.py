@@ -126,6 +126,11 @@ def _unzstd(path: Path, data: bytes) -> bytes:
         raise PackageError(f"{path} is damaged: {_reason(e)}") from None
 
 
+def read_collection(path: Path) -> Package:
+    """What read_package reads, from an Anki collection file itself (the sync mirror)."""
+    return _read_db(path, Path(path))
+
+
 def _read_collection(path: Path, data: bytes) -> Package:
     if not data.startswith(b"SQLite format 3\x00"):
         raise PackageError(f"{path} is not an Anki package: its collection is not a database")
@@ -134,7 +139,16 @@ def _read_collection(path: Path, data: bytes) -> Package:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        db = sqlite3.connect(f"{Path(tmp).as_uri()}?mode=ro", uri=True)
+        return _read_db(path, Path(tmp))
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _read_db(path: Path, db_path: Path) -> Package:
+    """The package's content from the collection database at `db_path` (read only)."""
+    try:
+        db = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             (ver,) = db.execute("SELECT ver FROM col").fetchone()
             if ver not in _SCHEMAS:
@@ -155,9 +169,6 @@ def _read_collection(path: Path, data: bytes) -> Package:
         raise
     except (sqlite3.Error, TypeError, ValueError, KeyError, AttributeError) as e:
         raise PackageError(f"{path}: its collection is damaged ({_reason(e)})") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
     return Package(notes, cards, revlog, content)
 
 

@@ -56,6 +56,8 @@ class Settings:
     new_order: str = "mixed"  # new cards interleaved across notes and decks; "file": in order
     leech_threshold: int = 8  # lapses that make a card a leech (then every half that); 0 never
     leech_action: str = "suspend"  # or "tag": a leech is tagged "leech" either way
+    sync_server: str = ""  # an Anki sync server's URL; empty: AnkiWeb
+    sync_user: str = ""  # the account's name (its password is never kept)
     keys: dict = field(default_factory=dict, hash=False)  # binding id -> keys, for the TUI
     # deck id -> {setting: value}: what [decks.ID] tables override, checked
     decks: dict = field(default_factory=dict, hash=False)
@@ -98,6 +100,8 @@ HELP = {
     "leech_action": 'what a leech gets besides the tag "leech": "suspend" or "tag" (only)',
     "new_order": 'order of new cards: "mixed" across notes and decks (a new mix each day) or "file"',
     "fsrs_params": "FSRS-6 parameters fitted to your reviews (heartcards optimize); [] = defaults",
+    "sync_server": "Anki sync server for heartcards sync (a URL); empty: AnkiWeb",
+    "sync_user": "the sync account's user name or email (the password is asked, never kept)",
     "keys": 'key remapping for the TUI: binding id = "keys"',
     "decks": "per-deck settings: [decks.ID] tables of " + ", ".join(DECK_SETTINGS),
 }
@@ -176,6 +180,13 @@ def validate(key: str, value):
         return value
     if key == "theme":
         need(isinstance(value, str) and value.strip() != "", "a theme name")
+        return value
+    if key == "sync_server":
+        need(isinstance(value, str) and (value == "" or re.match(r"https?://[^\s/]+", value)),
+             'a URL like "http://192.168.1.5:8080/" (or "" for AnkiWeb)')  # fmt: skip
+        return value
+    if key == "sync_user":
+        need(isinstance(value, str) and "\n" not in value, "a user name")
         return value
     if key == "keys":
         need(

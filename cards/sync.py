@@ -1,0 +1,259 @@
+"""Two-way sync through Anki's own sync server (AnkiWeb, or a self-hosted
+`python -m anki.syncserver`), with Anki's engine doing the syncing (the optional `anki`
+package: `pip install 'heartcards[sync]'`).
+
+heartcards keeps a mirror, an Anki collection in <home>/sync/collection.anki2 that holds
+our decks as an export gives them to Anki. A sync:
+
+1. brings our notes into the mirror (an export without scheduling, imported with Anki's
+   "update notes if newer": new notes added, changed ones updated, the rest untouched);
+2. writes our cards' schedules, flags and the reviews it lacks into the mirror
+   (cards.anki_mirror), each change marked as Anki marks a local one;
+3. syncs the mirror with the server (a full upload or download when the server asks for
+   one, as `choose` decides);
+4. merges the reviews the mirror now has from elsewhere into our log (the import's way:
+   Store.merge_reviews leaves out the reviews we have and replays the cards it touches,
+   so a card studied on both sides gets both reviews, in time order); and if that changed
+   any card, writes those states into the mirror and syncs again, so every side agrees.
+
+Our collection is only written in step 4, in one transaction: a sync cut short anywhere
+(offline, killed) leaves it as it was, and the next sync starts over from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from cards.config import Settings
+
+ANKIWEB = ""  # the endpoint Anki uses when none is given
+FOLDER = "sync"
+MIRROR = "collection.anki2"
+AUTH = "auth.json"
+
+
+class SyncError(Exception):
+    """A sync that could not be done: one line for the user; our collection unchanged."""
+
+
+class NeedsChoice(SyncError):
+    """The server asks for a full sync and no one chose which side wins."""
+
+
+@dataclass
+class Report:
+    pushed: int = 0  # rows of ours sent (cards, reviews)
+    merged: int = 0  # reviews from elsewhere merged into our log
+    touched: int = 0  # cards those reviews changed
+    full: str | None = None  # "upload" or "download" if a full sync was done
+
+
+def available() -> bool:
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def folder(home: Path) -> Path:
+    return home / FOLDER
+
+
+# -- the session key: kept, the password never --------------------------------------------
+
+
+def saved_auth(home: Path) -> dict | None:
+    try:
+        data = json.loads((folder(home) / AUTH).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("hkey"), str) else None
+
+
+def login(home: Path, user: str, password: str, server: str) -> dict:
+    """Log in to `server` (ANKIWEB: AnkiWeb) and keep the session key, in a file only the
+    user can read; SyncError if the server refuses or cannot be reached."""
+    col = _open(folder(home) / MIRROR)
+    try:
+        auth = col.sync_login(user, password, server or None)
+    except Exception as e:
+        raise SyncError(_why(e, server)) from None
+    finally:
+        col.close()
+    data = {"hkey": auth.hkey, "endpoint": auth.endpoint, "user": user, "server": server}
+    _save_auth(home, data)
+    return data
+
+
+def _save_auth(home: Path, data: dict) -> None:
+    path = folder(home) / AUTH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def forget_login(home: Path) -> None:
+    (folder(home) / AUTH).unlink(missing_ok=True)
+
+
+# -- the sync -------------------------------------------------------------------------------
+
+
+def sync(
+    home: Path,
+    store,
+    decks: list,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    auth: dict,
+    choose: Callable[[str], str | None],
+) -> Report:
+    """Sync our collection with the server through the mirror (see the module's doc).
+    `choose(required)`, required being "upload", "download" or "either", says which side
+    wins a full sync ("upload": ours, "download": the server's), or None to stop
+    (NeedsChoice)."""
+    from anki.sync_pb2 import SyncAuth
+
+    from cards import anki_mirror
+    from cards.anki import note_guid
+
+    report = Report()
+    mirror = folder(home) / MIRROR
+    guid_keys = {note_guid(f"{d.id}/{n.id}"): (d.id, n.id) for d in decks for n in d.notes}
+    key = SyncAuth(hkey=auth["hkey"], endpoint=auth.get("endpoint") or None)
+
+    def bring_ours() -> int:
+        col = _open(mirror)
+        try:
+            _import_ours(col, decks, store, settings, clock())
+            today = col.sched.today
+        finally:
+            col.close()
+        db = anki_mirror.connect(mirror)
+        try:
+            return anki_mirror.push(db, guid_keys, store, settings, clock(), today)
+        finally:
+            db.close()
+
+    report.pushed = bring_ours()
+    full = _sync(mirror, key, choose, report)
+    if full == "download":  # the server's collection is the mirror now: ours into it
+        report.pushed += bring_ours()
+        _sync(mirror, key, lambda required: "upload", report)  # (our note types: a new schema)
+    merged, touched = _pull(mirror, store, decks, settings)
+    report.merged, report.touched = merged, touched
+    if touched:
+        report.pushed += bring_ours()
+        _sync(mirror, key, choose, report)
+    if key.endpoint and key.endpoint != auth.get("endpoint"):
+        _save_auth(home, {**auth, "endpoint": key.endpoint})
+    return report
+
+
+def _sync(mirror: Path, key, choose, report: Report) -> str | None:
+    """One sync of the mirror; "upload" or "download" if it had to be a full one."""
+    from anki.sync_pb2 import SyncCollectionResponse
+
+    needs = SyncCollectionResponse.ChangesRequired
+    col = _open(mirror)
+    try:
+        try:
+            out = col.sync_collection(key, False)
+        except Exception as e:
+            raise SyncError(_why(e, key.endpoint)) from None
+        if out.new_endpoint:
+            key.endpoint = out.new_endpoint
+        required = {needs.FULL_UPLOAD: "upload", needs.FULL_DOWNLOAD: "download",
+                    needs.FULL_SYNC: "either"}.get(out.required)  # fmt: skip
+        if required is None:
+            return None
+        side = choose(required)
+        if side is None:
+            raise NeedsChoice(required)
+        if required != "either" and side != required:
+            raise SyncError(f"the sync server can only do a full {required} now")
+        col.close_for_full_sync()
+        try:
+            col.full_upload_or_download(auth=key, server_usn=out.server_media_usn or None,
+                                        upload=side == "upload")  # fmt: skip
+        except Exception as e:
+            raise SyncError(_why(e, key.endpoint)) from None
+        finally:
+            col.reopen(after_full_sync=True)
+        report.full = side
+        return side
+    finally:
+        col.close()
+
+
+def _pull(mirror: Path, store, decks, settings: Settings) -> tuple[int, int]:
+    """Merge the reviews of our cards that the mirror has and we lack; (merged, touched)."""
+    from cards import scheduler
+    from cards.anki_import import plan, read_collection
+
+    package = read_collection(mirror)
+    todo = plan(package, decks, store.review_times())
+    return store.merge_reviews(
+        [(r.key, r.at_ms, r.rating, r.duration_ms) for r in todo.reviews],
+        lambda state, rating, at: scheduler.review(settings, state, rating, at),
+        settings.day_starts_at,
+        suspend=todo.suspend,
+    )
+
+
+def _import_ours(col, decks, store, settings: Settings, now: datetime) -> None:
+    """Our notes into the mirror: an export of them, imported as Anki's import dialog does
+    by default (notes and note types updated if newer), with our deck presets."""
+    from anki.import_export_pb2 import (
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+        ImportAnkiPackageUpdateCondition,
+    )
+
+    from cards.anki import export_apkg
+
+    newer = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+    with tempfile.TemporaryDirectory(prefix="heartcards-sync-") as tmp:
+        package = Path(tmp) / "ours.apkg"
+        export_apkg(decks, package, store=store, settings=settings, now=now)
+        options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=True,
+                                           update_notes=newer, update_notetypes=newer)  # fmt: skip
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
+                                                         options=options))  # fmt: skip
+
+
+def _open(path: Path):
+    from anki.collection import Collection
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = not path.exists()
+    try:
+        col = Collection(str(path))
+    except Exception as e:
+        raise SyncError(f"cannot open the sync mirror {path}: {e}") from None
+    if fresh:
+        col.set_config("fsrs", True)
+    return col
+
+
+def _why(e: Exception, server: str | None) -> str:
+    """A sync error as one line: Anki's message, first line, and where."""
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    where = server or "AnkiWeb"
+    name = type(e).__name__
+    if name == "NetworkError":
+        return f"cannot reach the sync server ({where}): offline, or the server is down"
+    if name == "SyncError" and "password" in text.lower():
+        return f"the sync server ({where}) refused the user name or password"
+    return f"sync with {where} failed: {text}"
