@@ -225,3 +225,59 @@ def test_sync_errors_are_one_line_and_change_nothing(server, tmp_path, capsys, m
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "pip install 'heartcards[sync]'" in err
     assert reviewed(home) == before
+
+
+def test_a_sync_killed_midway_loses_and_doubles_nothing(server, tmp_path, capsys):
+    """Acceptance 4: kill -9 during a sync, at several points; the next sync finishes it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text(f'sync_server = "{server}"\nsync_user = "{USER}"\n')
+    answer(home, "advice", 3)
+    assert heartcards(home, "sync", "--full-upload") == 0
+    answer(home, "advice", 5)
+    ours = reviewed(home)
+    env = {**os.environ, "HEARTCARDS_SYNC_PASSWORD": PASSWORD}
+    cmd = [sys.executable, "-m", "app", "--home", str(home), "sync"]
+    root = Path(__file__).resolve().parent.parent
+    for delay in (0.05, 0.15, 0.3, 0.5, 0.8):
+        proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)  # fmt: skip
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+        store = Store.open(home)
+        assert store.integrity_ok() and {r.id for r in store.reviews()} == ours
+        store.close()
+    assert heartcards(home, "sync") == 0
+    assert reviewed(home) == ours
+    phone = Phone(tmp_path / "phone.anki2", server)
+    phone.sync()
+    rows = phone.col.db.all("SELECT id FROM revlog")
+    assert sorted(r[0] for r in rows) == sorted(ours)  # each once
+    phone.col.close()
+
+
+async def test_y_on_home_syncs_and_says_so(server, tmp_path, capsys, monkeypatch):
+    from tests.tui.helpers import make_app
+
+    from app.context import Context
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text(f'sync_server = "{server}"\nsync_user = "{USER}"\n')
+    assert heartcards(home, "sync", "--full-upload") == 0
+    phone = Phone(tmp_path / "phone.anki2", server)
+    phone.sync()
+    phone.study("heartcards::Why a partner pulls away", 3)
+    phone.sync()
+    theirs = phone.revlog_ids()
+    phone.col.close()
+    monkeypatch.delenv("HEARTCARDS_SYNC_PASSWORD", raising=False)  # (the key kept is used)
+    app = make_app(Context(home=home))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert "Synced: " in " ".join(said) and "3 reviews merged from elsewhere" in " ".join(said)
+    assert reviewed(home) == theirs

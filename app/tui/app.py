@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from textual import work
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
@@ -185,6 +186,8 @@ class HeartcardsApp(App):
                 escape(f"Review the deck {deck.id}"),
                 partial(self.action_study, [deck.id]),
             )
+        yield SystemCommand("Sync", "Two-way sync through your Anki sync server (y on home)",
+                            self.action_sync)  # fmt: skip
         if not isinstance(screen, ModalScreen):
             yield SystemCommand("Fit FSRS to your reviews", "Optimize, as Anki does (o in stats)",
                                 partial(self._fit, None))  # fmt: skip
@@ -195,6 +198,48 @@ class HeartcardsApp(App):
                     partial(self._fit, deck.id),
                 )
         yield from super().get_system_commands(screen)
+
+    def action_sync(self) -> None:
+        """Sync through the Anki sync server (cards.sync), in a worker: what it did, or why
+        not, is a notice; a full sync is left to `heartcards sync`, which asks."""
+        self.notify("Syncing…", timeout=2)
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _sync(self) -> None:
+        import os
+
+        from cards import sync
+
+        ctx = self.ctx
+
+        def say(text: str, severity: str = "information") -> None:
+            self.call_from_thread(self.notify, text, severity=severity, markup=False,
+                                  timeout=8 if severity == "information" else 15)  # fmt: skip
+
+        if not sync.available():
+            return say("Sync needs Anki's engine: pip install 'heartcards[sync]'", "error")
+        settings = ctx.settings
+        auth = sync.saved_auth(ctx.home)
+        password = os.environ.get("HEARTCARDS_SYNC_PASSWORD")
+        try:
+            if auth is None or auth.get("server", "") != settings.sync_server:
+                if not (settings.sync_user and password):
+                    return say("Log in once with `heartcards sync` in a terminal; the app"
+                               " then syncs with the key it keeps.", "warning")  # fmt: skip
+                auth = sync.login(ctx.home, settings.sync_user, password, settings.sync_server)
+            report = sync.sync(ctx.home, ctx.store, list(ctx.library.decks), settings,
+                               ctx.clock, auth, lambda required: None)  # fmt: skip
+        except sync.NeedsChoice:
+            return say("The server needs a full sync: run `heartcards sync` in a terminal to"
+                       " choose which side wins.", "warning")  # fmt: skip
+        except Exception as e:  # (a StoreError, SyncError: said, the app goes on)
+            return say(f"Sync failed: {e}", "error")
+        say(f"Synced: {report.pushed} changes sent, {report.merged} reviews merged from"
+            " elsewhere")  # fmt: skip
+        refresh = getattr(self.screen, "action_refresh", None)
+        if refresh is not None:
+            self.call_from_thread(refresh)
 
     def _fit(self, deck: str | None) -> None:
         from app.tui import nav

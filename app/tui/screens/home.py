@@ -82,6 +82,7 @@ class HomeScreen(Screen):
         Binding("r", "refresh", "Refresh", show=False, id="home.refresh"),
         Binding("p", "problems", "Deck problems", id="home.problems"),
         Binding("plus", "custom_study", "Custom study", id="home.custom_study"),
+        Binding("y", "sync", "Sync", show=False, id="home.sync"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -200,6 +201,9 @@ class HomeScreen(Screen):
         held = self.today.held.get(key) if self.today else None
         kind = "reviews" if held and held.reviews and not held.new else "new"
         self.app.push_screen(nav.screen_class("custom_study")(None if key == ALL else [key], kind))
+
+    def action_sync(self) -> None:
+        self.app.action_sync()
 
     def action_problems(self) -> None:
         from app.tui import nav
