@@ -126,9 +126,11 @@ def _unzstd(path: Path, data: bytes) -> bytes:
         raise PackageError(f"{path} is damaged: {_reason(e)}") from None
 
 
-def read_collection(path: Path) -> Package:
-    """What read_package reads, from an Anki collection file itself (the sync mirror)."""
-    return _read_db(path, Path(path))
+def read_collection(path: Path, usn_above: int | None = None) -> Package:
+    """What read_package reads of reviews, from an Anki collection file itself (the sync
+    mirror), without the notes' content; only the revlog rows whose usn is above
+    `usn_above`, if given (those a sync brought)."""
+    return _read_db(path, Path(path), usn_above, content=False)
 
 
 def _read_collection(path: Path, data: bytes) -> Package:
@@ -145,7 +147,7 @@ def _read_collection(path: Path, data: bytes) -> Package:
             os.unlink(tmp)
 
 
-def _read_db(path: Path, db_path: Path) -> Package:
+def _read_db(path: Path, db_path: Path, usn_above: int | None = None, content=True) -> Package:
     """The package's content from the collection database at `db_path` (read only)."""
     try:
         db = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
@@ -160,9 +162,10 @@ def _read_db(path: Path, db_path: Path) -> Package:
             cards = {cid: (nid, ord_, queue) for cid, nid, ord_, queue in db.execute(
                 "SELECT id, nid, ord, queue FROM cards")}  # fmt: skip
             revlog = db.execute(
-                "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
+                "SELECT id, cid, ease, time, type FROM revlog WHERE usn > ? ORDER BY id",
+                (-(2**62) if usn_above is None else usn_above,),
             ).fetchall()
-            content = anki_notes.read(db)
+            content = anki_notes.read(db) if content else None
         finally:
             db.close()
     except PackageError:
@@ -177,13 +180,15 @@ def plan(
     decks: list[Deck],
     known: dict[str, set[int]] | None = None,
     theirs: dict[str, tuple[str, str]] | None = None,
+    guids: dict[str, tuple[str, str]] | None = None,
 ) -> Plan:
     """What `package` brings for `decks`: every replayable review of one of our cards.
     Those the collection has already (it exported them, or an earlier import brought
     them) are left out by Store.merge_reviews, under its write lock. `known`
     (Store.review_times): the rows our exports gave Anki, so our own Forget and Set due
     date rows coming back are not counted as skipped. `theirs`: Anki GUID -> (deck, note)
-    of the notes made from Anki's own (cards.anki_decks), whose reviews come too."""
+    of the notes made from Anki's own (cards.anki_decks), whose reviews come too.
+    `guids`: our notes' GUIDs (note_guid of each DECK/NOTE), if the caller has them."""
     known = known or {}
     theirs = theirs or {}
     from cards.anki import note_guid
@@ -191,10 +196,12 @@ def plan(
     ours: dict[str, tuple[str, str]] = {}
     cards_of: dict[tuple[str, str], set[int]] = {}
     for deck in decks:
-        for note in deck.notes:
-            ours[note_guid(f"{deck.id}/{note.id}")] = (deck.id, note.id)
+        if guids is None:
+            for note in deck.notes:
+                ours[note_guid(f"{deck.id}/{note.id}")] = (deck.id, note.id)
         for card in deck.cards:
             cards_of.setdefault((card.deck_id, card.note.id), set()).add(card.ord)
+    ours.update(guids or {})
     ours.update(theirs)
     out = Plan()
     key_of: dict[int, str | None] = {}  # Anki card id -> our card key (None: not ours)

@@ -9,14 +9,17 @@ mirror's own creation day (its crt), which may be another device's after a downl
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
 
 from cards.anki import (
+    _INITIAL_EASE,
     _QUEUE_BURIED,
     _QUEUE_SUSPENDED,
+    _REVLOG_TYPE,
     _by_hand_revlog,
     _card_schedule,
     _revlog,
@@ -25,6 +28,7 @@ from cards.anki_days import local_days
 from cards.config import Settings
 from cards.days import study_day
 from cards.model import card_key, deck_of
+from cards.state import LEARNING
 
 _TIMESTAMPS = 1_000_000_000  # a card's due above this is a time (s), below it a day
 
@@ -52,11 +56,18 @@ def cards_of(db: sqlite3.Connection, guid_keys: dict[str, tuple[str, str]]) -> d
 
 
 def push(
-    db: sqlite3.Connection, guid_keys, store, settings: Settings, now: datetime, today: int
+    db: sqlite3.Connection,
+    guid_keys,
+    store,
+    settings: Settings,
+    now: datetime,
+    today: int,
+    since: int = 0,
 ) -> int:
     """Bring the mirror's copies of our cards to our schedules, flags and review log, in
     one transaction; the number of rows changed (0: nothing to send). `today`: the
-    mirror's day number now (Anki's sched.today)."""
+    mirror's day number now (Anki's sched.today); `since`: the last of our log's rows the
+    mirror has had (only later reviews are looked for)."""
     from cards.scheduler import parameters
 
     stamp, usn = int(now.timestamp()), -1
@@ -104,11 +115,25 @@ def push(
             changes.append((*want, stamp, usn, cid))
     numbers = store.card_numbers()
     cid_by_number = {numbers[k]: cid for k, cid in cid_by_key.items() if k in numbers}
-    known = {rid for (rid,) in db.execute("SELECT id FROM revlog")}
-    revlog = [r for r in _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)
-              if r[0] not in known]  # fmt: skip
-    manual = [r for r in _by_hand_revlog(store.by_hand_rows(), cid_by_number,
-                                         settings.day_starts_at) if r[0] not in known]  # fmt: skip
+    if store.reviews_as_kept():  # each row holds Anki's intervals: read as they are
+        revlog = [
+            (rid, cid_by_number[card], rating, ivl, last_ivl,
+             0 if state == LEARNING else _INITIAL_EASE, max(0, min(duration, 2**31 - 1)),
+             _REVLOG_TYPE[before])
+            for rid, card, rating, ivl, last_ivl, state, duration, before in
+            store.kept_review_rows(since) if card in cid_by_number
+        ]  # fmt: skip
+    else:
+        revlog = [r for r in _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)
+                  if r[0] > since]  # fmt: skip
+    manual = _by_hand_revlog(store.by_hand_rows(since), cid_by_number, settings.day_starts_at)
+    if revlog or manual:
+        wanted = [r[0] for r in revlog + manual]
+        known = {rid for (rid,) in db.execute(
+            "SELECT id FROM revlog WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),))}  # fmt: skip
+        revlog = [r for r in revlog if r[0] not in known]
+        manual = [r for r in manual if r[0] not in known]
     if not changes and not revlog and not manual:
         return 0
     db.execute("BEGIN IMMEDIATE")

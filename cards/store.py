@@ -452,10 +452,28 @@ class Store:
             f"SELECT card, max(id) FROM revlog AS r WHERE kind = 2 AND rating = 0 AND state = 0"
             f" AND {_STANDS} GROUP BY card"))  # fmt: skip
 
-    def by_hand_rows(self) -> list[tuple]:
-        """The schedules set by hand that stand (set_by_hand), oldest first, for the Anki
-        export: (id, card number, time ms, state after, due after, last review after,
-        state before, due before, last review before)."""
+    def kept_review_rows(self, after: int = 0) -> list[tuple]:
+        """The standing reviews with an id above `after`, as their rows keep them (only
+        when reviews_as_kept()): (id, card number, rating, ivl, last ivl, state after,
+        duration ms, state before), oldest first."""
+        return self.db.execute(
+            "SELECT id, card, rating, ivl, last_ivl, state, ifnull(duration, 0), before_state"
+            f" FROM revlog AS r WHERE kind = 0 AND id > ? AND {_STANDS} ORDER BY id",
+            (after,),
+        ).fetchall()
+
+    def last_row_id(self) -> int:
+        return self.db.execute("SELECT ifnull(max(id), 0) FROM revlog").fetchone()[0]
+
+    def by_hand_rows(self, after: int = 0) -> list[tuple]:
+        """The schedules set by hand that stand (set_by_hand), oldest first, those with an
+        id above `after`, for the Anki export: (id, card number, time ms, state after, due
+        after, last review after, state before, due before, last review before)."""
+        if not self.db.execute(
+            "SELECT 1 FROM revlog WHERE kind = 2 AND rating = 0 AND id > ? LIMIT 1", (after,)
+        ).fetchone():
+            return []
+        after_id = after
         undone = {u for (u,) in self.db.execute(_UNDONE)}
         last: dict[int, tuple] = {}  # card -> (state, due, last review) after its latest row
         out = []
@@ -468,7 +486,7 @@ class Store:
             before = last.get(card, (NEW, None, None))
             after = state, due, t if lr is None else lr
             last[card] = after
-            if kind == 2 and rating == 0:
+            if kind == 2 and rating == 0 and rid > after_id:
                 out.append((rid, card, t, *after, *before))
         return out
 
@@ -706,14 +724,20 @@ class Store:
             self.db.execute("DELETE FROM meta WHERE key = 'replay'")
         return True
 
-    def review_times(self) -> dict[str, set[int]]:
-        """Per card key, the ids and times (ms) of its review rows and schedules set by
-        hand: what an export gave Anki as revlog ids, and what an import took from it."""
+    def review_times(self, keys: Iterable[str] | None = None) -> dict[str, set[int]]:
+        """Per card key (of `keys`, if given), the ids and times (ms) of its review rows and
+        schedules set by hand: what an export gave Anki as revlog ids, and what an import
+        took from it."""
+        import json
+
         out: dict[str, set[int]] = {}
-        for key, rid, at in self.db.execute(
-            "SELECT c.key, r.id, ifnull(r.time, r.id) FROM revlog r JOIN cards c"
-            " ON c.id = r.card WHERE r.kind = 0 OR (r.kind = 2 AND r.rating = 0)"
-        ):
+        sql = ("SELECT c.key, r.id, ifnull(r.time, r.id) FROM revlog r JOIN cards c"
+               " ON c.id = r.card WHERE (r.kind = 0 OR (r.kind = 2 AND r.rating = 0))")  # fmt: skip
+        args: tuple = ()
+        if keys is not None:
+            sql += " AND c.key IN (SELECT value FROM json_each(?))"
+            args = (json.dumps(sorted(keys)),)
+        for key, rid, at in self.db.execute(sql, args):
             times = out.setdefault(key, set())
             times.add(rid)
             times.add(at)
@@ -735,8 +759,10 @@ class Store:
 
         interval = interval_of(day_starts_at)
         merged = touched = 0
+        if not reviews and not suspend:
+            return 0, 0
         with self._transaction():
-            known = self.review_times()  # (again: under the write lock)
+            known = self.review_times({r[0] for r in reviews})  # (again: under the write lock)
             by_key: dict[str, dict[int, tuple[int, int]]] = {}
             for key, at, rating, duration in reviews:
                 if at not in known.get(key, ()):

@@ -36,6 +36,7 @@ ANKIWEB = ""  # the endpoint Anki uses when none is given
 FOLDER = "sync"
 MIRROR = "collection.anki2"
 AUTH = "auth.json"
+STATE = "state.json"
 
 
 class SyncError(Exception):
@@ -133,29 +134,43 @@ def sync(
     guid_keys = {note_guid(f"{d.id}/{n.id}"): (d.id, n.id) for d in decks for n in d.notes}
     key = SyncAuth(hkey=auth["hkey"], endpoint=auth.get("endpoint") or None)
 
-    def bring_ours() -> int:
+    state = _state(home)
+    digest = _digest(decks, settings)
+
+    def bring_ours(everything: bool = False) -> int:
         col = _open(mirror)
         try:
-            _import_ours(col, decks, store, settings, clock())
+            if everything or state.get("decks") != digest:  # (the notes, when they changed)
+                _import_ours(col, decks, store, settings, clock())
             today = col.sched.today
         finally:
             col.close()
+        state["decks"] = digest
+        top = store.last_row_id()
         db = anki_mirror.connect(mirror)
         try:
-            return anki_mirror.push(db, guid_keys, store, settings, clock(), today)
+            since = 0 if everything else state.get("pushed", 0)
+            changed = anki_mirror.push(db, guid_keys, store, settings, clock(), today, since)
         finally:
             db.close()
+        state["pushed"] = top
+        _save_state(home, state)
+        return changed
 
-    report.pushed = bring_ours()
+    fresh = not mirror.exists()
+    report.pushed = bring_ours(everything=fresh)
     full = _sync(mirror, key, choose, report)
     if full == "download":  # the server's collection is the mirror now: ours into it
-        report.pushed += bring_ours()
+        report.pushed += bring_ours(everything=True)
         _sync(mirror, key, lambda required: "upload", report)  # (our note types: a new schema)
-    merged, touched = _pull(mirror, store, decks, settings)
+    merged, touched = _pull(mirror, store, decks, settings, state, guid_keys)
+    _save_state(home, state)
     report.merged, report.touched = merged, touched
     if touched:
         report.pushed += bring_ours()
         _sync(mirror, key, choose, report)
+        _note_pulled(mirror, state)
+        _save_state(home, state)
     if key.endpoint and key.endpoint != auth.get("endpoint"):
         _save_auth(home, {**auth, "endpoint": key.endpoint})
     return report
@@ -197,19 +212,85 @@ def _sync(mirror: Path, key, choose, report: Report) -> str | None:
         col.close()
 
 
-def _pull(mirror: Path, store, decks, settings: Settings) -> tuple[int, int]:
-    """Merge the reviews of our cards that the mirror has and we lack; (merged, touched)."""
+def _pull(
+    mirror: Path, store, decks, settings: Settings, state: dict, guids: dict
+) -> tuple[int, int]:
+    """Merge the reviews of our cards that the mirror has and we lack, of those the syncs
+    since the last pull brought; (merged, touched)."""
     from cards import scheduler
     from cards.anki_import import plan, read_collection
 
-    package = read_collection(mirror)
-    todo = plan(package, decks, store.review_times())
+    package = read_collection(mirror, state.get("pulled_usn"))
+    keys = _keys_of(package, guids)
+    todo = plan(package, decks, store.review_times(keys), guids=guids)
+    _note_pulled(mirror, state)
     return store.merge_reviews(
         [(r.key, r.at_ms, r.rating, r.duration_ms) for r in todo.reviews],
         lambda state, rating, at: scheduler.review(settings, state, rating, at),
         settings.day_starts_at,
         suspend=todo.suspend,
     )
+
+
+def _keys_of(package, ours: dict) -> set[str]:
+    """The card keys the package's revlog rows are of (for looking up only theirs)."""
+    from cards.model import card_key
+
+    cards = {cid for _, cid, *_ in package.revlog}
+    out = set()
+    for cid in cards:
+        nid, ord_, _ = package.cards.get(cid, (None, 0, 0))
+        note = ours.get(package.notes.get(nid, ""))
+        if note is not None:
+            out.add(card_key(*note, ord_ + 1))
+    return out
+
+
+def _note_pulled(mirror: Path, state: dict) -> None:
+    """Remember the highest revlog usn the mirror has: the next pull reads what is newer.
+    (Rows not yet sent have usn -1; a sync gives them the server's.)"""
+    import sqlite3
+
+    db = sqlite3.connect(f"{mirror.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        (usn,) = db.execute("SELECT ifnull(max(usn), -1) FROM revlog").fetchone()
+    finally:
+        db.close()
+    state["pulled_usn"] = usn
+
+
+def _state(home: Path) -> dict:
+    """What the last sync left: the decks' digest, the last of our log's rows sent, the
+    highest revlog usn pulled."""
+    try:
+        data = json.loads((folder(home) / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_state(home: Path, state: dict) -> None:
+    path = folder(home) / STATE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _digest(decks, settings: Settings) -> str:
+    """What the notes and presets sent to the mirror depend on: the deck files' bytes and
+    the settings (a change of either imports the notes again)."""
+    import hashlib
+    from dataclasses import asdict
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
+    for deck in sorted(decks, key=lambda d: d.id):
+        h.update(deck.id.encode() + b"\0")
+        try:
+            h.update(Path(deck.path).read_bytes() if deck.path else b"")
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()
 
 
 def _import_ours(col, decks, store, settings: Settings, now: datetime) -> None:
