@@ -23,7 +23,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-SUITES = ("startup", "queue", "scale", "answer", "size", "check", "export", "optimize")
+SUITES = ("startup", "queue", "scale", "answer", "size", "check", "export", "optimize", "sync")
 SCALE = (10_000, 100_000, 300_000)  # cards: how start-up and today's queue grow
 
 
@@ -169,6 +169,14 @@ def main(argv: list[str] | None = None) -> int:
             return optimizing.rows(synth, anki_path, _label(big))
 
         suite("optimize", optimize_rows)
+
+        def sync_rows():
+            from bench import syncing
+
+            return syncing.rows(world(big)[0], _label(big), rounds=1 if quick else 3,
+                                answers=10 if quick else 100)  # fmt: skip
+
+        suite("sync", sync_rows)
 
     if quick:  # a smoke run: 1k cards and two repetitions say nothing about the targets
         for r in rows:

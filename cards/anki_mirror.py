@@ -79,9 +79,26 @@ def push(
         "SELECT id, type, queue, due, ivl, factor, reps, lapses, left, data, flags FROM cards"
     ) for cid in (row[0],)}  # fmt: skip
     flags = store.flags()
+    if since:  # only the cards that may differ: logged since, or hidden or flagged anew
+        maybe = store.keys_logged_since(since)
+        for key, suspended, buried in store.hidden():
+            cid = cid_by_key.get(key)
+            if cid is None or cid not in have:
+                continue
+            queue, flag = have[cid][1], have[cid][9]
+            hidden = (_QUEUE_SUSPENDED if suspended else
+                      _QUEUE_BURIED if buried and buried > study_today.isoformat() else None)  # fmt: skip
+            if hidden != (queue if queue < 0 else None):
+                maybe.add(key)
+        flagged = set(flags) | {k for k, cid in cid_by_key.items() if have.get(cid, (0,) * 10)[9]}
+        maybe |= {k for k in flagged if k in cid_by_key
+                  and have.get(cid_by_key[k], (0,) * 10)[9] != flags.get(k, 0)}  # fmt: skip
+        wanted = [k for k in maybe if k in cid_by_key]
+    else:
+        wanted = cid_by_key
     decays: dict[str, tuple] = {}
     changes = []
-    for key, st in store.states(cid_by_key).items():
+    for key, st in store.states(wanted).items():
         cid = cid_by_key[key]
         current = have.get(cid)
         if current is None:

@@ -462,6 +462,18 @@ class Store:
             (after,),
         ).fetchall()
 
+    def keys_logged_since(self, after: int) -> set[str]:
+        """The cards with log rows (answers, undos, schedules set) above id `after`."""
+        return {k for (k,) in self.db.execute(
+            "SELECT DISTINCT c.key FROM revlog r JOIN cards c ON c.id = r.card WHERE r.id > ?",
+            (after,))}  # fmt: skip
+
+    def hidden(self) -> list[tuple[str, bool, str | None]]:
+        """Every stored card's key, suspension and burying (ISO day, or None), as plain
+        values: cheap to compare with another copy."""
+        return [(k, bool(s), b) for k, s, b in self.db.execute(
+            "SELECT key, suspended, buried_until FROM cards")]  # fmt: skip
+
     def last_row_id(self) -> int:
         return self.db.execute("SELECT ifnull(max(id), 0) FROM revlog").fetchone()[0]
 

@@ -221,9 +221,19 @@ def _pull(
     from cards.anki_import import plan, read_collection
 
     package = read_collection(mirror, state.get("pulled_usn"))
-    keys = _keys_of(package, guids)
-    todo = plan(package, decks, store.review_times(keys), guids=guids)
     _note_pulled(mirror, state)
+    known = store.review_times(_keys_of(package, guids, package.revlog))
+    ids = set().union(*known.values()) if known else set()
+    suspended = {k for k, s, _ in store.hidden() if s}
+    if (
+        all(r[0] in ids for r in package.revlog)
+        and _keys_of(
+            package, guids, [(0, cid) for cid, (_, _, q) in package.cards.items() if q == -1]
+        )
+        <= suspended
+    ):
+        return 0, 0  # nothing new: the rows the sync brought were ours
+    todo = plan(package, decks, known, guids=guids)
     return store.merge_reviews(
         [(r.key, r.at_ms, r.rating, r.duration_ms) for r in todo.reviews],
         lambda state, rating, at: scheduler.review(settings, state, rating, at),
@@ -232,11 +242,11 @@ def _pull(
     )
 
 
-def _keys_of(package, ours: dict) -> set[str]:
-    """The card keys the package's revlog rows are of (for looking up only theirs)."""
+def _keys_of(package, ours: dict, rows) -> set[str]:
+    """The card keys of our cards that `rows` ((id, card id, ...) each) are of."""
     from cards.model import card_key
 
-    cards = {cid for _, cid, *_ in package.revlog}
+    cards = {row[1] for row in rows}
     out = set()
     for cid in cards:
         nid, ord_, _ = package.cards.get(cid, (None, 0, 0))
