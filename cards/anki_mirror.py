@@ -63,11 +63,13 @@ def push(
     now: datetime,
     today: int,
     since: int = 0,
+    also: set[str] = frozenset(),
 ) -> int:
     """Bring the mirror's copies of our cards to our schedules, flags and review log, in
     one transaction; the number of rows changed (0: nothing to send). `today`: the
     mirror's day number now (Anki's sched.today); `since`: the last of our log's rows the
-    mirror has had (only later reviews are looked for)."""
+    mirror has had (only later reviews are looked for); `also`: cards to compare whatever
+    their log says (those a merge replayed)."""
     from cards.scheduler import parameters
 
     stamp, usn = int(now.timestamp()), -1
@@ -80,7 +82,7 @@ def push(
     ) for cid in (row[0],)}  # fmt: skip
     flags = store.flags()
     if since:  # only the cards that may differ: logged since, or hidden or flagged anew
-        maybe = store.keys_logged_since(since)
+        maybe = store.keys_logged_since(since) | set(also)
         for key, suspended, buried in store.hidden():
             cid = cid_by_key.get(key)
             if cid is None or cid not in have:

@@ -137,7 +137,7 @@ def sync(
     state = _state(home)
     digest = _digest(decks, settings)
 
-    def bring_ours(everything: bool = False) -> int:
+    def bring_ours(everything: bool = False, also: set[str] = frozenset()) -> int:
         col = _open(mirror)
         try:
             if everything or state.get("decks") != digest:  # (the notes, when they changed)
@@ -150,7 +150,8 @@ def sync(
         db = anki_mirror.connect(mirror)
         try:
             since = 0 if everything else state.get("pushed", 0)
-            changed = anki_mirror.push(db, guid_keys, store, settings, clock(), today, since)
+            changed = anki_mirror.push(db, guid_keys, store, settings, clock(), today, since,
+                                       also)  # fmt: skip
         finally:
             db.close()
         state["pushed"] = top
@@ -163,11 +164,11 @@ def sync(
     if full == "download":  # the server's collection is the mirror now: ours into it
         report.pushed += bring_ours(everything=True)
         _sync(mirror, key, lambda required: "upload", report)  # (our note types: a new schema)
-    merged, touched = _pull(mirror, store, decks, settings, state, guid_keys)
+    merged, touched, keys = _pull(mirror, store, decks, settings, state, guid_keys)
     _save_state(home, state)
     report.merged, report.touched = merged, touched
-    if touched:
-        report.pushed += bring_ours()
+    if touched:  # (their rows are older than the last one sent: named, so they go)
+        report.pushed += bring_ours(also=keys)
         _sync(mirror, key, choose, report)
         _note_pulled(mirror, state)
         _save_state(home, state)
@@ -214,9 +215,9 @@ def _sync(mirror: Path, key, choose, report: Report) -> str | None:
 
 def _pull(
     mirror: Path, store, decks, settings: Settings, state: dict, guids: dict
-) -> tuple[int, int]:
+) -> tuple[int, int, set[str]]:
     """Merge the reviews of our cards that the mirror has and we lack, of those the syncs
-    since the last pull brought; (merged, touched)."""
+    since the last pull brought; (merged, cards touched, their keys)."""
     from cards import scheduler
     from cards.anki_import import plan, read_collection
 
@@ -232,14 +233,15 @@ def _pull(
         )
         <= suspended
     ):
-        return 0, 0  # nothing new: the rows the sync brought were ours
+        return 0, 0, set()  # nothing new: the rows the sync brought were ours
     todo = plan(package, decks, known, guids=guids)
-    return store.merge_reviews(
+    merged, touched = store.merge_reviews(
         [(r.key, r.at_ms, r.rating, r.duration_ms) for r in todo.reviews],
         lambda state, rating, at: scheduler.review(settings, state, rating, at),
         settings.day_starts_at,
         suspend=todo.suspend,
     )
+    return merged, touched, {r.key for r in todo.reviews} | set(todo.suspend)
 
 
 def _keys_of(package, ours: dict, rows) -> set[str]:

@@ -146,6 +146,19 @@ def answer(home: Path, deck: str, n: int, ratings=(3, 4, 3, 1)) -> None:
     time.sleep(0.05)
 
 
+def answer_card(home: Path, guid: str, ord_: int, rating: Rating) -> str:
+    """Answer the card the phone knows as GUID/ORD here; its key."""
+    from app.context import Context
+
+    ctx = Context(home=home)
+    card = next(c for d in ctx.library.decks for c in d.cards
+                if hc_anki.note_guid(c.note_key) == guid and c.ord == ord_ + 1)  # fmt: skip
+    ctx.session().answer(card, rating, duration_ms=2000)
+    ctx.store.close()
+    time.sleep(0.05)
+    return card.key
+
+
 def reviewed(store_home: Path) -> set[int]:
     store = Store.open(store_home)
     try:
@@ -191,9 +204,13 @@ def test_two_devices_through_a_real_sync_server(server, tmp_path, capsys):
     mine, theirs = our_cards(home), phone.cards()
     assert mine and all(theirs[k] == v for k, v in mine.items())
 
-    # 3. one card reviewed on both sides between syncs: both reviews everywhere
-    answer(home, "reasons", 1)
-    phone.study("heartcards::Why a partner pulls away", 1, ratings=(1,))
+    # 3. one card reviewed on both sides between syncs: both reviews everywhere, and its
+    # state that of its whole merged log replayed
+    (cid,) = phone.study("heartcards::Why a partner pulls away", 1, ratings=(1,))
+    time.sleep(0.05)
+    same = phone.col.get_card(cid)
+    guid, ord_ = same.note().guid, same.ord
+    both = answer_card(home, guid, ord_, Rating.GOOD)
     assert heartcards(home, "sync") == 0
     phone.sync()
     assert heartcards(home, "sync") == 0
@@ -202,6 +219,19 @@ def test_two_devices_through_a_real_sync_server(server, tmp_path, capsys):
     assert len(ids) == 26 and phone.revlog_ids() == ids
     mine, theirs = our_cards(home), phone.cards()
     assert all(theirs[k] == v for k, v in mine.items())
+    assert theirs[f"{guid}/{ord_}"][1] >= 2  # (reps: both answers count)
+    from cards import config, scheduler
+    from cards.state import CardState
+
+    settings = config.load(home)
+    store = Store.open(home)
+    history = store.reviews(key=both)
+    replayed = CardState(both)
+    for review in sorted(history, key=lambda r: r.time):
+        replayed = scheduler.review(settings, replayed, review.rating, review.time)
+    assert len(history) >= 2 and {r.rating for r in history} >= {Rating.AGAIN, Rating.GOOD}
+    assert store.get(both) == replayed
+    store.close()
     phone.col.close()
 
 
@@ -258,9 +288,8 @@ def test_a_sync_killed_midway_loses_and_doubles_nothing(server, tmp_path, capsys
 
 
 async def test_y_on_home_syncs_and_says_so(server, tmp_path, capsys, monkeypatch):
-    from tests.tui.helpers import make_app
-
     from app.context import Context
+    from tests.tui.helpers import make_app
 
     home = tmp_path / "home"
     home.mkdir()
