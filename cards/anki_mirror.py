@@ -134,13 +134,14 @@ def push(
             changes.append((*want, stamp, usn, cid))
     numbers = store.card_numbers()
     cid_by_number = {numbers[k]: cid for k, cid in cid_by_key.items() if k in numbers}
-    if store.reviews_as_kept():  # each row holds Anki's intervals: read as they are
+    kept = store.kept_review_rows(since)
+    if all(r[3] is not None and r[4] is not None for r in kept):  # (Anki's intervals in each)
         revlog = [
             (rid, cid_by_number[card], rating, ivl, last_ivl,
              0 if state == LEARNING else _INITIAL_EASE, max(0, min(duration, 2**31 - 1)),
              _REVLOG_TYPE[before])
-            for rid, card, rating, ivl, last_ivl, state, duration, before in
-            store.kept_review_rows(since) if card in cid_by_number
+            for rid, card, rating, ivl, last_ivl, state, duration, before in kept
+            if card in cid_by_number
         ]  # fmt: skip
     else:
         revlog = [r for r in _revlog(store.review_rows(), cid_by_number, settings.day_starts_at)
