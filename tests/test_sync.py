@@ -310,3 +310,24 @@ async def test_y_on_home_syncs_and_says_so(server, tmp_path, capsys, monkeypatch
         said = [n.message for n in app._notifications]
         assert "Synced: " in " ".join(said) and "3 reviews merged from elsewhere" in " ".join(said)
     assert reviewed(home) == theirs
+
+
+def test_a_note_edited_here_reaches_the_phone(server, tmp_path, capsys):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text(f'sync_server = "{server}"\nsync_user = "{USER}"\n')
+    assert heartcards(home, "new", "mine") == 0
+    assert heartcards(home, "sync", "--full-upload") == 0
+    phone = Phone(tmp_path / "phone.anki2", server)
+    phone.sync()
+    guid = hc_anki.note_guid("mine/first-card")
+    (note,) = [phone.col.get_note(n) for n in phone.col.find_notes("") if
+               phone.col.get_note(n).guid == guid]  # fmt: skip
+    assert note["Front"] == "What is spaced repetition?"
+    deck = home / "decks" / "mine.toml"
+    deck.write_text(deck.read_text().replace("What is spaced repetition?", "What is SRS?"))
+    time.sleep(1.1)  # (a note's modification time is in seconds)
+    assert heartcards(home, "sync") == 0
+    phone.sync()
+    assert phone.col.get_note(note.id)["Front"] == "What is SRS?"
+    phone.col.close()
