@@ -186,8 +186,9 @@ def test_two_devices_through_a_real_sync_server(server, tmp_path, capsys):
     phone.sync()
     from cards.library import load_library
 
-    notes = sum(len(d.notes) for d in load_library(builtin=True, home=home).decks)
-    assert phone.col.note_count() == notes
+    library = load_library(builtin=True, home=home).decks
+    assert phone.col.note_count() == sum(len(d.notes) for d in library)
+    assert phone.col.card_count() == sum(len(d.cards) for d in library)
     assert phone.revlog_ids() == reviewed(home)
     theirs = phone.cards()
     assert all(theirs[k] == v for k, v in our_cards(home).items())  # each studied card
