@@ -156,3 +156,29 @@ def test_decks_share_no_long_runs_of_words_with_the_articles():
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_three_equal_verdicts_in_a_row(decks):
+    """Issue 18: in file order, a deck's verdicts never come three alike in a row (a
+    learner studying in file order would otherwise learn the run, not the cards)."""
+    for deck_id, deck in decks.items():
+        verdicts = "".join(n.fields["verdict"][0] for n in deck.notes if n.kind == "verdict")
+        assert not re.search(r"(.)\1\1", verdicts), (deck_id, verdicts)
+
+
+def test_one_verdict_per_inventory_item(decks):
+    """Issue 18: the verdict notes on one item of the articles (their `source`) agree,
+    across every deck. (reading-critically's verdicts judge how to read a claim of a
+    section, such as treating a quote there as proof, not the section's advice; theirs
+    count for the article's own advice and pitches, brown#a*.)"""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for deck in decks.values():
+        for note in deck.notes:
+            if note.kind != "verdict":
+                continue
+            for ref in note.source:
+                if deck.id == "reading-critically" and not ref.startswith("brown#a"):
+                    continue
+                seen.setdefault(ref, set()).add((note.fields["verdict"], f"{deck.id}/{note.id}"))
+    split = {ref: notes for ref, notes in seen.items() if len({v for v, _ in notes}) > 1}
+    assert not split, split
