@@ -182,3 +182,28 @@ def test_one_verdict_per_inventory_item(decks):
                 seen.setdefault(ref, set()).add((note.fields["verdict"], f"{deck.id}/{note.id}"))
     split = {ref: notes for ref, notes in seen.items() if len({v for v, _ in notes}) > 1}
     assert not split, split
+
+
+# Words that make an option sound extreme: a learner who spots them on the wrong options
+# only can answer without knowing the finding.
+ABSOLUTES = re.compile(
+    r"\b(always|never|proof|prove[sd]?|sure sign|guarantee[sd]?|certainly|definitely|"
+    r"completely|totally|every time|all the time|must|entirely)\b",
+    re.IGNORECASE,
+)
+
+
+def test_no_wrong_option_is_marked_by_an_absolute(decks):
+    """Issue 18: no choice card has an absolute ("always", "proof", "sure sign") on a
+    wrong option when its right answer has none."""
+    cued = []
+    for deck in decks.values():
+        for note in deck.notes:
+            if note.kind != "choice":
+                continue
+            answer = note.fields["answer"]
+            if ABSOLUTES.search(answer):
+                continue
+            cued += [f"{deck.id}/{note.id}: {o!r}" for o in note.fields["options"]
+                     if o != answer and ABSOLUTES.search(o)]  # fmt: skip
+    assert not cued, cued
