@@ -207,3 +207,28 @@ def test_no_wrong_option_is_marked_by_an_absolute(decks):
             cued += [f"{deck.id}/{note.id}: {o!r}" for o in note.fields["options"]
                      if o != answer and ABSOLUTES.search(o)]  # fmt: skip
     assert not cued, cued
+
+
+# Issue 18: whose behaviour each scenario asks about (the partner who withdraws, or the
+# one whose behaviour is read), by hand: F or M. A new scenario must be added here.
+SCENARIO_PARTNER = {
+    "launch-week-reason": "F", "jokes-deflect-reason": "F", "ring-nerves-reason": "M",
+    "too-fast-reason": "M", "could-do-better-reason": "M", "cheated-before-reason": "F",
+    "job-loss-shame-reason": "F", "moving-cities-reason": "F", "falling-hard-reason": "M",
+    "old-flame-reading": "M", "cancels-pattern-reading": "F", "booked-ahead-reading": "M",
+    "control-phone-reading": "F", "launch-week-response": "F", "flooded-break-response": "M",
+    "needs-room-response": "F", "cheated-before-response": "F", "moving-cities-response": "F",
+    "no-labels-response": "M", "jealousy-advice-response": "M", "rescue-plan-response": "M",
+    "exam-week-response": "F", "breakup-draft-response": "M", "gaslight-response": "M",
+}  # fmt: skip
+ABUSERS = {"control-phone-reading": "F", "gaslight-response": "M"}  # the two abuse vignettes
+
+
+def test_scenarios_are_fair_to_every_reader(decks):
+    """Issue 18: the partner a scenario is about is a woman about as often as a man
+    (40-60%), and the abuse vignettes do not all cast a man as the abuser."""
+    ids = {n.id for n in decks["scenarios"].notes}
+    assert ids == set(SCENARIO_PARTNER), ids ^ set(SCENARIO_PARTNER)
+    women = sum(g == "F" for g in SCENARIO_PARTNER.values()) / len(SCENARIO_PARTNER)
+    assert 0.4 <= women <= 0.6, women
+    assert set(ABUSERS) <= ids and len(set(ABUSERS.values())) > 1
