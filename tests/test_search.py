@@ -40,6 +40,7 @@ def world(tmp_path_factory):
             session.answer(card, Rating(rng.choice((1, 3, 3, 3, 4))), duration_ms=3000)
             clock.advance(seconds=30)
         clock.advance(days=1)
+    now += timedelta(days=3)  # (looked at a few days on: reviews of every deck are due)
     store.set_suspended(cards[3].key, True)
     store.bury(cards[5].key, study_day(now, 4) + timedelta(days=1))
     states = store.states()
