@@ -16,8 +16,9 @@ our decks as an export gives them to Anki. A sync:
    so a card studied on both sides gets both reviews, in time order); and if that changed
    any card, writes those states into the mirror and syncs again, so every side agrees.
 
-Our collection is only written in step 4, in one transaction: a sync cut short anywhere
-(offline, killed) leaves it as it was, and the next sync starts over from it.
+Our review log and card states are only written in step 4, in one transaction (step 1's
+export keeps its note marks, as any export does): a sync cut short anywhere (offline,
+killed) leaves them as they were, and the next sync starts over from them.
 """
 
 from __future__ import annotations
@@ -162,6 +163,7 @@ def sync(
     report.pushed = bring_ours(everything=fresh)
     full = _sync(mirror, key, choose, report)
     if full == "download":  # the server's collection is the mirror now: ours into it
+        state.pop("pulled_usn", None)  # (its usns are the server's: read all it has)
         report.pushed += bring_ours(everything=True)
         _sync(mirror, key, lambda required: "upload", report)  # (our note types: a new schema)
     merged, touched, keys = _pull(mirror, store, decks, settings, state, guid_keys)

@@ -332,3 +332,29 @@ def test_a_note_edited_here_reaches_the_phone(server, tmp_path, capsys):
     phone.sync()
     assert phone.col.get_note(note.id)["Front"] == "What is SRS?"
     phone.col.close()
+
+
+def test_a_first_sync_can_download_what_the_server_has(server, tmp_path, capsys):
+    """An account that holds a collection already (the phone's own notes): --full-download
+    keeps it, adds our decks and reviews, and sends the union back up."""
+    phone = Phone(tmp_path / "phone.anki2", server)
+    note = phone.col.new_note(phone.col.models.by_name("Basic"))
+    note["Front"], note["Back"] = "phone's own", "card"
+    phone.col.add_note(note, 1)
+    out = phone.col.sync_collection(phone.auth, False)
+    phone.col.close_for_full_sync()
+    phone.col.full_upload_or_download(auth=phone.auth, server_usn=None, upload=True)
+    phone.col.reopen(after_full_sync=True)
+    assert out.required  # (a full sync: the server took the phone's collection)
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text(f'sync_server = "{server}"\nsync_user = "{USER}"\n')
+    answer(home, "advice", 3)
+    assert heartcards(home, "sync", "--full-download") == 0
+    assert "full download" in capsys.readouterr().out
+    phone.sync()
+    fronts = {phone.col.get_note(n).fields[0] for n in phone.col.find_notes("")}
+    assert "phone's own" in fronts and len(fronts) > 100
+    assert phone.revlog_ids() == reviewed(home)
+    phone.col.close()
