@@ -696,16 +696,20 @@ class Store:
                 current = current.with_(suspended=False)
             if current != after:
                 raise UndoRefused("the card has changed since (another answer, bury or suspend)")
-            previous = self.db.execute(
-                _LOG_SELECT + " WHERE card = ? AND id < ? AND kind IN (0, 2)"
-                " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
-                " ORDER BY id DESC LIMIT 1",
-                (card, review_id),
-            ).fetchone()
+            previous = self._previous_row(card, review_id)
             before = _logged(key, previous)[0] if previous else CardState(key)
             self._put(before)
             self._log(card, 1, *(None,) * 11, time=to_ms(time), undoes=review_id)
         return Review(review_id, key, from_ms(at), _RATINGS[row[3]], row[4] or 0, before, after)
+
+    def _previous_row(self, card: int, row_id: int):
+        """The card's last log row (_LOG_SELECT) that stands before row `row_id`, or None."""
+        return self.db.execute(
+            _LOG_SELECT + " WHERE card = ? AND id < ? AND kind IN (0, 2)"
+            " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
+            " ORDER BY id DESC LIMIT 1",
+            (card, row_id),
+        ).fetchone()
 
     def undo_last(self, time: datetime, keys: Iterable[str] | None = None) -> Review | None:
         """Undo the latest standing review (of one of `keys`, if given); None if there is
@@ -1057,12 +1061,7 @@ class Store:
                 time_of_row = row[13] if row[13] is not None else rid
                 if tuple(row[5:13]) != _row_columns(current, time_of_row):
                     raise UndoRefused("the card has changed since (an answer or another change)")
-                previous = self.db.execute(
-                    _LOG_SELECT + " WHERE card = ? AND id < ? AND kind IN (0, 2)"
-                    " AND NOT EXISTS (SELECT 1 FROM revlog u WHERE u.undoes = revlog.id)"
-                    " ORDER BY id DESC LIMIT 1",
-                    (card, rid),
-                ).fetchone()
+                previous = self._previous_row(card, rid)
                 before = _logged(key, previous)[0] if previous else CardState(key)
                 if (
                     previous is not None

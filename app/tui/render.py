@@ -107,6 +107,15 @@ FLAGS = {1: ("Red", "$text-error"), 2: ("Orange", "$text-warning"), 3: ("Green",
          7: ("Purple", "$text-accent")}  # fmt: skip
 
 
+def flag_bindings(screen: str) -> list:
+    """Ctrl+1..7 (Alt+1..7 where a terminal sends no Ctrl+digit) flag a card, as in
+    Anki; ids `SCREEN.flagN` for [keys]."""
+    from textual.binding import Binding
+
+    return [Binding(f"ctrl+{n},alt+{n}", f"flag({n})", f"Flag {FLAGS[n][0].lower()}",
+                    show=False, id=f"{screen}.flag{n}") for n in range(1, 8)]  # fmt: skip
+
+
 def marks(flag: int, marked: bool) -> Content | None:
     """A card's flag and its note's mark, for the top line of the card."""
     parts = []

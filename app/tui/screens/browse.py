@@ -70,16 +70,7 @@ class BrowseScreen(Screen):
         Binding("F", "forget", "Forget", id="browse.forget"),
         Binding("D", "set_due", "Set due date", id="browse.set_due"),
         Binding("u,ctrl+z", "undo", "Undo", id="browse.undo"),
-        *(
-            Binding(
-                f"ctrl+{n},alt+{n}",
-                f"flag({n})",
-                f"Flag {render.FLAGS[n][0].lower()}",
-                show=False,
-                id=f"browse.flag{n}",
-            )  # fmt: skip
-            for n in range(1, 8)
-        ),
+        *render.flag_bindings("browse"),
         Binding("e", "edit", "Edit note", id="browse.edit"),
         Binding("o", "sort", "Sort", id="browse.sort"),
         Binding("O", "sort_reverse", "Reverse sort", show=False, id="browse.sort_reverse"),

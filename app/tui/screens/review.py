@@ -101,16 +101,7 @@ class ReviewScreen(Screen):
         Binding("i", "info", "Card info", id="review.info"),
         Binding("e", "edit", "Edit", show=False, id="review.edit"),
         Binding("asterisk", "mark", "Mark note", show=False, id="review.mark"),
-        *(
-            Binding(
-                f"ctrl+{n},alt+{n}",
-                f"flag({n})",
-                f"Flag {render.FLAGS[n][0].lower()}",
-                show=False,
-                id=f"review.flag{n}",
-            )  # fmt: skip
-            for n in range(1, 8)
-        ),
+        *render.flag_bindings("review"),
         Binding("q,escape", "leave", "End", id="review.back"),
         *hidden_app_keys("stats", "browse"),  # (e edits here; export is in the palette)
     ]
