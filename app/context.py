@@ -74,6 +74,9 @@ def make_clock():
 
 @dataclass
 class Context:
+    """What a command works with: the home folder, the decks to load, and (made when
+    first asked for) the settings, the collection and the library."""
+
     home: Path
     builtin: bool = True
     extra_decks: list[Path] = field(default_factory=list)

@@ -16,7 +16,6 @@ that gains or loses `reverse` keeps its note type: only its "Add Reverse" field 
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from dataclasses import dataclass
 
@@ -103,6 +102,8 @@ def field_html(text: str) -> str:
     if "*" in text or "\n" in text:
         return as_field(to_html(text))
     # No emphasis, one paragraph: to_html's result, much faster (this is most deck text).
+    import html  # here: only the export needs it, and the kinds import this module at start-up
+
     return as_field(html.escape(text.strip(), quote=True))
 
 

@@ -41,6 +41,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
+    """The settings of config.toml, each with its default (see DESIGN.md)."""
+
     desired_retention: float = 0.9
     learning_steps: tuple[str, ...] = ("1m", "10m")
     relearning_steps: tuple[str, ...] = ("10m",)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Source:
+    """A work a deck cites: an article, a study, a book."""
+
     id: str
     title: str
     author: str | None = None
@@ -110,6 +112,8 @@ def deck_of(key: str) -> str:
 
 @dataclass(frozen=True)
 class Deck:
+    """One deck file: its notes, in file order, and the sources they cite."""
+
     id: str
     name: str
     description: str = ""

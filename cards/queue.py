@@ -89,6 +89,8 @@ def limits(
 
 @dataclass
 class Queue:
+    """The cards left to study today, by queue."""
+
     learning: list[Card] = field(default_factory=list)  # due now, by due time
     review: list[Card] = field(default_factory=list)  # due today, limited
     new: list[Card] = field(default_factory=list)  # in deck order, limited

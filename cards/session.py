@@ -24,6 +24,8 @@ from cards.today import DueLists, Segment, Today, json_list
 
 @dataclass
 class Answered:
+    """An answer of this session and the review it wrote."""
+
     card: Card
     review: Review
 

@@ -25,6 +25,8 @@ class Rating(IntEnum):
 
 @dataclass(frozen=True)
 class CardState:
+    """A card's scheduling state after its latest review (or as new)."""
+
     key: str
     state: int = NEW
     step: int | None = None

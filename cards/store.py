@@ -159,6 +159,8 @@ class UndoRefused(StoreError):
 
 @dataclass(frozen=True)
 class Review:
+    """One row of the review log: an answer, or a state set by hand or by an import."""
+
     id: int
     key: str
     time: datetime

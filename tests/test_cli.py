@@ -216,7 +216,8 @@ def test_broken_deck_warns_and_the_others_still_list(tmp_path):
 def test_the_parser_built_for_one_command_reads_as_the_whole_one(argv):
     """Start-up builds only the subcommand named (build_parser(argv)): what it reads, or
     the error it gives, is what the parser with every subcommand gives."""
-    from app.cli import UsageError, build_parser
+    from app.arguments import build_parser
+    from app.cli import UsageError
 
     def parsed(parser):
         try:
@@ -225,6 +226,27 @@ def test_the_parser_built_for_one_command_reads_as_the_whole_one(argv):
             return str(e)
 
     assert parsed(build_parser(argv)) == parsed(build_parser())
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["review"], ["review", "reasons"], ["review", "reasons", "advice", "review"]]
+)
+def test_opening_the_app_reads_its_words_as_argparse_does(argv):
+    """`heartcards` and `heartcards review DECK...` skip argparse (start-up): the same
+    command and decks as the full parser gives."""
+    from app.arguments import build_parser
+    from app.cli import _app_start
+
+    assert vars(_app_start(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv", [["review", "-h"], ["--home", "x"], ["list"], ["review", "--", "x"]]
+)
+def test_any_other_command_line_goes_to_argparse(argv):
+    from app.cli import _app_start
+
+    assert _app_start(argv) is None
 
 
 def test_stats_count_a_suspended_new_card_as_suspended(tmp_path):

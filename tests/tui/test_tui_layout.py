@@ -10,6 +10,7 @@ import pytest
 
 from app.context import Context
 from app.tui.screens.review import ReviewScreen
+from app.tui.widgets.card_view import CardView
 from cards.cram import CramSession
 from tests.tui.helpers import NOW, make_app
 
@@ -35,11 +36,11 @@ async def answer_sides(tmp_path, size):
         while isinstance(app.screen, ReviewScreen) and app.screen.card is not None:
             screen = app.screen
             await pilot.press("space")
-            scroll, why = screen.query_one("#card-scroll"), screen.query_one("#card-why")
+            scroll, why = screen.query_one("#card-scroll"), screen.query_one(CardView).why
             for _ in range(20):  # until the reveal's scroll (if any) is drawn
                 await pilot.pause()
                 view = scroll.content_region
-                shown = not why.display or view.y <= why.region.y < view.bottom
+                shown = why is None or not why.display or view.y <= why.region.y < view.bottom
                 if shown:
                     break
             seen.append((screen.card.key, scroll.max_scroll_y == 0, shown))

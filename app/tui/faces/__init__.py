@@ -61,9 +61,19 @@ class Face(Vertical):
     def compose(self) -> Iterable[Widget]:
         yield Static(self.question(self.card), id="card-front", markup=False)
         yield from self.compose_answer()
+        # (#card-back, the result, is mounted below when the first card is turned over:
+        # start-up draws one widget less)
+
+    @property
+    def back(self) -> Static:
+        """The result under the answer (mounted now, hidden, if it is not yet)."""
+        found = self.query("#card-back")
+        if found:
+            return found.first(Static)
         back = Static(id="card-back", markup=False)
-        back.display = False  # until the card is turned over
-        yield back
+        back.display = False
+        self.mount(back)
+        return back
 
     def compose_answer(self) -> Iterable[Widget]:
         """What takes the answer, between question and result (options, a box); none."""
@@ -73,11 +83,12 @@ class Face(Vertical):
         """The question side of a new card (of a kind this face shows)."""
         self.card = card
         self.query_one("#card-front", Static).update(self.question(card))
-        self.query_one("#card-back").display = False
+        for back in self.query("#card-back"):
+            back.display = False
 
     def show_result(self, result: Content) -> None:
         """The result under the answer (nothing shown for an empty one)."""
-        back = self.query_one("#card-back", Static)
+        back = self.back
         back.update(result)
         back.display = bool(result)
 

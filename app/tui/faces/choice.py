@@ -40,7 +40,7 @@ class ChoiceFace(Face):
     def reveal(self, response) -> None:
         self.query_one(ChoiceList).reveal(self.kind.correct(self.card), response)
         right = self.kind.grade(self.card, response)
-        back = self.query_one("#card-back")
+        back = self.back
         back.set_class(bool(right), "-right")
         back.set_class(right is False, "-wrong")
         self.show_result(Content("Right." if right else "Not quite." if right is False else ""))

@@ -142,9 +142,12 @@ class ReviewScreen(Screen):
         chrome = () if self.chrome_later else self._chrome()
         yield from chrome[:1]  # the header
         yield SessionProgress(id="progress").data_bind(ReviewScreen.counts, ReviewScreen.progress)
-        with VerticalScroll(id="card-scroll"):
+        scroll = VerticalScroll(id="card-scroll")
+        scroll.can_focus = False  # keys go to the screen; set before mounting, so the
+        # screen's auto focus does not focus it and restyle the card on the first frame
+        with scroll:
             yield CardView(first, id="card")
-        yield Static(id="save-problem", markup=False)
+        # (#save-problem, mounted above the ratings when an answer cannot be saved)
         yield RatingBar(id="ratings").data_bind(selected=ReviewScreen.grade)
         yield from chrome[1:]  # the footer
 
@@ -157,7 +160,6 @@ class ReviewScreen(Screen):
         self.sub_title = " · ".join(names) or "All decks"
         if self.title_text:
             self.sub_title = f"{self.title_text} · {self.sub_title}"
-        self.query_one("#card-scroll").can_focus = False
         self.show_card(self.card)
 
     @staticmethod
@@ -227,9 +229,9 @@ class ReviewScreen(Screen):
     def _show_explanation(self) -> None:
         """Where the card is taller than the screen, scroll so the explanation starts in
         view (its first lines at least): it is what the answer side is for."""
-        why = self.query_one("#card-why")
+        why = self.query_one(CardView).why
         scroll = self.query_one("#card-scroll", VerticalScroll)
-        if not why.display or scroll.max_scroll_y == 0:
+        if why is None or not why.display or scroll.max_scroll_y == 0:
             return
         view = scroll.content_region
         if why.region.y + min(why.region.height, 3) > view.bottom:  # not (enough) in view
@@ -325,7 +327,7 @@ class ReviewScreen(Screen):
             self._retrying.stop()
             self._retrying = None
             self._leave_unsaved = False
-            self.query_one("#save-problem").remove_class("-shown")
+            self.query_one("#save-problem").remove_class("-shown")  # (mounted with unsaved)
             self.refresh_bindings()
             self.notify("Answer saved", timeout=2)
         self.answers.append(answer)
@@ -358,9 +360,14 @@ class ReviewScreen(Screen):
             then = "Free some space: it is saved as soon as there is room."
         else:
             why, then = str(e), "Trying again every second."
-        problem = self.query_one("#save-problem", Static)
-        problem.update(f"Your answer is not saved yet: {why}. {then} (q leaves without it)")
-        problem.add_class("-shown")
+        text = f"Your answer is not saved yet: {why}. {then} (q leaves without it)"
+        found = self.query("#save-problem")
+        if found:
+            found.first(Static).update(text)
+        else:  # the first time: mounted now, so start-up draws one widget less
+            self.mount(Static(text, id="save-problem", markup=False),
+                       before=self.query_one(RatingBar))  # fmt: skip
+        self.query_one("#save-problem").add_class("-shown")
 
     def on_rating_bar_rated(self, event: RatingBar.Rated) -> None:
         self.action_rate(int(event.rating))

@@ -37,7 +37,14 @@ class CardView(Vertical):
         yield Static(id="card-meta", markup=False)
         if self.face is not None:
             yield self.face
-        yield Static(id="card-why", markup=False)
+        # (#card-why, under the face, is mounted at the first answer with an explanation:
+        # start-up draws one widget less)
+
+    @property
+    def why(self) -> Static | None:
+        """The explanation under the face, once there has been one."""
+        found = self.query("#card-why")
+        return found.first(Static) if found else None
 
     def show(self, card: Card, deck: Deck | None, state_name: str, marks: Content = None) -> None:
         """The question side; `marks` (the card's flag, the note's mark) end the top line."""
@@ -54,11 +61,11 @@ class CardView(Vertical):
             if self.face is not None:
                 self.face.remove()
             self.face = cls(card)
-            self.mount(self.face, before="#card-why")
+            self.mount(self.face, before=self.why)
         self.turned = False
-        why = self.query_one("#card-why", Static)
-        why.update(Content())
-        why.display = False
+        if self.why is not None:
+            self.why.update(Content())
+            self.why.display = False
 
     def set_meta(self, line: Content, marks: Content | None = None) -> None:
         self.meta = line
@@ -75,5 +82,8 @@ class CardView(Vertical):
         self.face.reveal(response)
         self.turned = True
         why = render.explanation(card, deck)
-        self.query_one("#card-why", Static).update(why)
-        self.query_one("#card-why").display = bool(why)
+        if self.why is None and why:
+            self.mount(Static(why, id="card-why", markup=False))
+        elif self.why is not None:
+            self.why.update(why)
+            self.why.display = bool(why)
