@@ -88,7 +88,9 @@ class Phone:
     def cards(self) -> dict[str, tuple]:
         """GUID/ORD -> (type, queue, reps, lapses, due day or None)"""
         out = {}
-        today = datetime.now().astimezone().date()
+        # Anki's day number as our study day (4 am rollover), not the calendar date: they
+        # differ between midnight and 4 am
+        today = study_day(datetime.now().astimezone(), 4)
         for cid in self.col.find_cards(""):
             c = self.col.get_card(cid)
             due_day = None

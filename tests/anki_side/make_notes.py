@@ -9,7 +9,7 @@ Prints, as JSON, every card as Anki then has it, by "GUID/ORD"."""
 import json
 import random
 import sys
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 import anki.collection  # (before anki.cards: anki imports its modules in this order)
 from anki.collection import Collection, ExportAnkiPackageOptions
@@ -68,12 +68,15 @@ for deck in (verbs, places):
             col.sched.build_answer(card=card, states=queued.cards[0].states, rating=rating - 1)
         )
 col.sched.suspend_cards([col.find_cards("venir")[0]])
+# Anki's day (rollover at 4 am local), as our study day: not the calendar date, which
+# differs between midnight and 4 am
+ANKI_TODAY = (datetime.now() - timedelta(hours=4)).date()
 state = {}
 for cid in col.find_cards(""):
     card = col.get_card(cid)
     due_date = None
     if card.type == 2:  # due in days
-        due_date = (date.today() + timedelta(days=card.due - col.sched.today)).isoformat()
+        due_date = (ANKI_TODAY + timedelta(days=card.due - col.sched.today)).isoformat()
     state[f"{card.note().guid}/{card.ord}"] = {
         "reps": card.reps,
         "lapses": card.lapses,

@@ -11,7 +11,7 @@ one) as Anki then has them."""
 import argparse
 import json
 import random
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import anki.collection  # (before anki.cards: anki imports its modules in this order)
@@ -49,7 +49,9 @@ for _ in range(args.answers):
 seen = Path(args.collection + ".answered.json")  # every card answered here, day by day
 answered = sorted(set(answered) | set(json.loads(seen.read_text()) if seen.exists() else []))
 seen.write_text(json.dumps(answered))
-today = date.today()
+# Anki's day (rollover at 4 am local), as our study day: not the calendar date, which
+# differs between midnight and 4 am
+today = (datetime.now() - timedelta(hours=4)).date()
 out = {}
 for cid in answered:
     card = col.get_card(cid)
