@@ -183,7 +183,7 @@ def build(
     for due, card in learning:
         if due <= now:
             q.learning.append(card)
-        elif due <= ahead_until:
+        elif due <= ahead_until and due <= day_end:  # (Anki gathers them up to the rollover)
             q.ahead.append(card)
         elif q.later is None:
             q.later = due
@@ -415,9 +415,11 @@ def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:
 def select_learning(
     index: Index, settings: Settings, now: datetime
 ) -> tuple[list[int], list[int], int | None]:
-    """(learning due now, learning due within learn-ahead, the next due after that)."""
+    """(learning due now, learning due within learn-ahead, the next due after that).
+    Learn-ahead stops at the rollover: Anki gathers today's learning cards up to the next
+    day's start (rslib scheduler/queue/builder/gathering.rs, intraday learning)."""
     now_us = micros(now)
-    ahead_us = now_us + settings.learn_ahead_minutes * 60_000_000
+    ahead_us = min(now_us + settings.learn_ahead_minutes * 60_000_000, index.day_end_ms * 1000)
     learning: list[int] = []
     ahead: list[int] = []
     for item in index.lrn:

@@ -58,3 +58,49 @@ def test_counts_follow_ankis_answer_by_answer(tmp_path):
     finally:
         store.close()
         col.close(downgrade=False)
+
+
+def test_learn_ahead_stops_at_the_rollover_as_in_anki(tmp_path):
+    """A learning card due within the learn-ahead limit but after the day's rollover is
+    not today's: Anki gathers intraday learning only up to the next day's start. The day
+    here starts one to two hours from now, the learn-ahead limit is three hours, and a
+    Good on a new card brings it back in 150 minutes, past the rollover."""
+    anki_collection = pytest.importorskip("anki.collection")
+    from anki.cards import Card as AnkiCard
+
+    now = datetime.now().astimezone()
+    starts_at = (now.hour + (1 if now.minute < 50 else 2)) % 24
+    col = anki_collection.Collection(str(tmp_path / "collection.anki2"))
+    col.set_config("fsrs", True)
+    col.set_config("rollover", starts_at)
+    col.set_config("collapseTime", 180 * 60)
+    conf = col.decks.config_dict_for_deck_id(1)
+    conf["new"]["delays"] = [1.0, 150.0]
+    col.decks.update_config(conf)
+    basic = col.models.by_name("Basic")
+    for i in range(4):
+        note = col.new_note(basic)
+        note["Front"], note["Back"] = f"q{i}", "a"
+        col.add_note(note, 1)
+    cards = [Card("d", Note(f"n{i}", "basic", {"front": f"q{i}", "back": "a"})) for i in range(4)]
+    settings = Settings(learning_steps=("1m", "150m"), day_starts_at=starts_at,
+                        learn_ahead_minutes=180)  # fmt: skip
+    store = Store.open(tmp_path / "home")
+    session = Session(store, cards, settings, lambda: datetime.now().astimezone())
+    try:
+        for rating in (3, 1, 3):  # Good: past the rollover; Again: in a minute
+            ours = session.next_card()
+            queued = col.sched.get_queued_cards()
+            session.answer(ours, Rating(rating))
+            theirs = AnkiCard(col, backend_card=queued.cards[0].card)
+            theirs.start_timer()
+            col.sched.answer_card(
+                col.sched.build_answer(
+                    card=theirs, states=queued.cards[0].states, rating=rating - 1
+                )
+            )
+            assert session.counts() == col.sched.counts(), rating
+        assert session.counts() == (1, 1, 0)  # the Again only; the two Goods are tomorrow's
+    finally:
+        store.close()
+        col.close(downgrade=False)
