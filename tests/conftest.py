@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -48,3 +51,24 @@ def col(tmp_path):
     c = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
     yield c
     c.close()
+
+
+def in_anki_test_mode(
+    cmd: list[str], days_ago: int = 0, zone: str | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """(command, environment) to run `cmd`, a process of Anki's engine, with
+    ANKI_TEST_MODE=1 (Anki's fuzz off), `days_ago` days back on faketime's clock, in time
+    zone `zone` (None: ours). Test mode also sets Anki's clock back two hours from 2 to
+    4 am local time (rslib timestamp.rs, for Anki's own Python tests), so from 1 to 4 am
+    the process runs three hours back: the same study day (4 am rollover), at hours test
+    mode leaves alone."""
+    env = {**os.environ, "ANKI_TEST_MODE": "1"}
+    if zone is not None:
+        env["TZ"] = zone
+    local = datetime.now(ZoneInfo(zone) if zone else None)
+    hours = days_ago * 24 + (3 if 1 <= local.hour < 4 else 0)
+    if hours:
+        if shutil.which("faketime") is None:
+            pytest.skip("faketime is not installed (.ci/run installs it)")
+        cmd = ["faketime", "-f", f"-{hours}h", *cmd]
+    return cmd, env

@@ -6,7 +6,6 @@ has it in, and a second import that changes nothing."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tomllib
@@ -21,6 +20,7 @@ from cards.days import study_day
 from cards.model import card_key
 from cards.state import LEARNING, RELEARNING, REVIEW
 from cards.store import Store
+from tests.conftest import in_anki_test_mode
 
 pytest.importorskip("anki.collection")
 MAKE = Path(__file__).parent / "anki_side" / "make_notes.py"
@@ -32,10 +32,10 @@ def made(tmp_path_factory):
     """The package (current format and legacy), and Anki's cards by "GUID/ORD"."""
     tmp = tmp_path_factory.mktemp("anki-notes")
     package, legacy = tmp / "notes.apkg", tmp / "legacy.apkg"
-    done = subprocess.run(
-        [sys.executable, str(MAKE), str(tmp / "c.anki2"), str(package), "14", str(legacy)],
-        env={**os.environ, "ANKI_TEST_MODE": "1"}, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    cmd, env = in_anki_test_mode(
+        [sys.executable, str(MAKE), str(tmp / "c.anki2"), str(package), "14", str(legacy)]
+    )
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return package, legacy, json.loads(done.stdout)
 

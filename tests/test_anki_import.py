@@ -5,9 +5,7 @@ process of its own for that, with ANKI_TEST_MODE=1: no fuzz, as `fuzz = false` h
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -23,7 +21,7 @@ from cards.days import study_day
 from cards.session import Session
 from cards.state import LEARNING, RELEARNING, REVIEW, Rating
 from cards.store import Store
-from tests.conftest import Clock
+from tests.conftest import Clock, in_anki_test_mode
 from tests.test_export import shipped_decks
 
 pytest.importorskip("anki.collection")
@@ -33,12 +31,10 @@ ANKI_TYPE = {LEARNING: 1, REVIEW: 2, RELEARNING: 3}
 
 def anki_day(collection: Path, days_ago: int, answers: int, *extra: str) -> dict:
     """A day of study in Anki `days_ago` days before now (faketime moves its clock)."""
-    if shutil.which("faketime") is None:
-        pytest.skip("faketime is not installed (.ci/run installs it)")
-    env = {**os.environ, "ANKI_TEST_MODE": "1"}
-    cmd = [sys.executable, str(STUDY), str(collection), str(days_ago), str(answers), *extra]
-    if days_ago:
-        cmd = ["faketime", "-f", f"-{days_ago}d", *cmd]
+    cmd, env = in_anki_test_mode(
+        [sys.executable, str(STUDY), str(collection), str(days_ago), str(answers), *extra],
+        days_ago,
+    )
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

@@ -10,7 +10,6 @@ vectors and the rules read from Anki's source (rslib/src/scheduler/states/).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from cards.config import Settings
 from cards.replay import replay_if_pending
 from cards.state import NEW, REVIEW, CardState, Rating
 from cards.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, in_anki_test_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONES = ("UTC", "Europe/Berlin", "America/New_York")
@@ -38,13 +37,11 @@ def test_histories_schedule_as_in_ankis_engine(zone):
     pytest.importorskip("anki.collection")
     fitted = zone == "fitted"
     zone = "UTC" if fitted else zone
-    env = {**os.environ, "TZ": zone, "ANKI_TEST_MODE": "1"}  # Anki's fuzz off (ours too)
     seed = str(5 if fitted else ZONES.index(zone) + 1)
-    out = subprocess.run(
+    cmd, env = in_anki_test_mode(  # Anki's fuzz off (ours too)
         [sys.executable, "-m", "tests.anki_diff", "--cards", "190", "--seed", seed,
-         *(["--fitted"] if fitted else [])],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+         *(["--fitted"] if fitted else [])], zone=zone)  # fmt: skip
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     result = json.loads(out.stdout)
     print(
