@@ -394,12 +394,14 @@ def _export(decks, output, store, scheduling, settings, now, progress) -> Export
         cur.executescript(APKG_COL)
         for gdeck in gdecks:
             gdeck.write_to_db(cur, marks.now, ids)
-        _configure_collection(cur, now, settings, marks, {str(deck_id(d.id)): d for d in decks})
+        ours = {str(deck_id(d.id)): d for d in decks}
+        _configure_collection(cur, now, settings, marks, ours)
         scheduled = reviews = 0
         if store is not None:
             _write_flags(cur, guid_keys, store.flags())
         if scheduling:
             scheduled, reviews = _write_scheduling(cur, guid_keys, store, settings, now)
+            _write_today_limits(cur, store, settings, now, {did: d.id for did, d in ours.items()})
         db.commit()
         data = db.serialize()
     finally:
@@ -464,6 +466,43 @@ def _configure_collection(
         "UPDATE col SET conf = ?, crt = ?, models = ?, decks = ?, dconf = ?",
         (json.dumps(conf), int(created.timestamp()), *map(json.dumps, (models, decks, dconf))),
     )
+
+
+def _write_today_limits(
+    cur: sqlite3.Cursor, store: Store, settings: Settings, now: datetime, ours: dict[str, str]
+) -> None:
+    """What is left of today's limits, as each deck's "today only" limits (Anki's deck
+    options, "This deck"), for the decks that studied today. Anki counts a day's cards
+    per deck from its own answers, and an import does not add to them; a today-only limit
+    of the package's day is moved to the importing collection's day when it imports on
+    that same study day, and has lapsed on any later one (rslib import_export/package/
+    apkg/import/decks.rs, maybe_correct_day_limits). `ours`: Anki deck id -> our deck id."""
+    from cards.days import today_bounds
+    from cards.queue import remaining_today
+
+    start, end = today_bounds(now, settings.day_starts_at)
+    new_done, reviews_done, _ = store.today_counts(start, end)
+    if not (new_done or reviews_done):
+        return
+    extended = store.extensions(study_day(now, settings.day_starts_at))
+    (decks_json,) = cur.execute("SELECT decks FROM col").fetchone()
+    decks = json.loads(decks_json)
+    for did, d in decks.items():
+        if d["name"] == "heartcards":  # the parent: its limits hold for all of ours
+            scope, own = "*", settings
+            new, reviews = sum(new_done.values()), sum(reviews_done.values())
+        elif did in ours:
+            scope = ours[did]
+            own = settings.for_deck(scope)
+            new, reviews = new_done.get(scope, 0), reviews_done.get(scope, 0)
+        else:
+            continue
+        if new or reviews:
+            left_reviews, left_new = remaining_today(own, new, reviews, extended.get(scope))
+            # (day 0: the package's collection starts on the export's study day)
+            d["newLimitToday"] = {"limit": left_new, "today": 0}
+            d["reviewLimitToday"] = {"limit": left_reviews, "today": 0}
+    cur.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
 
 
 def preset_id(deck: str | None = None) -> int:

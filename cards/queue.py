@@ -48,6 +48,15 @@ def _remaining(settings: Settings, new_done: int, reviews_done: int) -> tuple[in
     return max(review, 0), max(min(settings.new_per_day - new_done, review), 0)
 
 
+def remaining_today(
+    settings: Settings, new_done: int, reviews_done: int, extended: tuple[int, int] | None
+) -> tuple[int, int]:
+    """(reviews, new cards) left today under `settings`' limits, after `new_done` and
+    `reviews_done`, with custom study's `extended` (new, reviews) added to the limits."""
+    more_new, more_reviews = extended or (0, 0)
+    return _remaining(settings, new_done - more_new, reviews_done - more_reviews)
+
+
 def limits(
     settings: Settings,
     decks,
@@ -63,8 +72,7 @@ def limits(
     extended = extended or {}
 
     def remaining(s: Settings, scope: str, new: int, reviews: int) -> tuple[int, int]:
-        more_new, more_reviews = extended.get(scope, (0, 0))
-        return _remaining(s, new - more_new, reviews - more_reviews)
+        return remaining_today(s, new, reviews, extended.get(scope))
 
     if len(decks) == 1:
         (deck,) = decks

@@ -16,7 +16,7 @@ import pytest
 from cards import anki as hc_anki
 from cards.anki import export_apkg
 from cards.config import Settings
-from cards.days import day_start, study_day
+from cards.days import day_start, study_day, today_bounds
 from cards.session import Session
 from cards.state import Rating
 from cards.store import Store
@@ -289,3 +289,49 @@ def test_upgrade_from_a_0_1_export_with_merge_note_types(tmp_path, col):
     log = import_apkg(col, tmp_path / "next.apkg")
     assert (len(log.updated), len(log.conflicting), len(log.new)) == (0, 0, 0)
     store.close()
+
+
+def test_todays_counts_travel_as_todays_limits(tmp_path, col):
+    """New cards and reviews done today in the terminal (and a limit raised by custom
+    study) arrive as each deck's "today only" limits: Anki's counts are ours, for all our
+    decks and for each deck studied today, though Anki counts a day's cards only from its
+    own answers."""
+    import random
+
+    from tests.test_export import shipped_decks
+
+    decks = shipped_decks()
+    cards = [c for d in decks for c in d.cards]
+    settings = Settings(new_per_day=9, reviews_per_day=40, learning_steps=("2m",))
+    rng = random.Random(21)
+    now = datetime.now().astimezone()  # Anki's engine runs on the real clock
+    today = study_day(now, settings.day_starts_at)
+    clock = Clock(now)
+    store = Store.open(tmp_path / "home")
+    for back in (3, 2, 1):  # at noon of each study day
+        clock.now = day_start(today - timedelta(days=back), settings.day_starts_at, None)
+        clock.advance(hours=8)
+        study(Session(store, cards, settings, clock), clock, rng, 30)
+    start = day_start(today, settings.day_starts_at, None)
+    clock.now = max(now - timedelta(minutes=30), start + (now - start) / 2)
+    store.extend_limits(today, decks[0].id, 2, 0)  # custom study: 2 more new cards there
+    study(Session(store, cards, settings, clock), clock, rng, 14, step=(now - clock.now) / 20)
+    clock.now = now
+    new_done, reviews_done, _ = store.today_counts(*today_bounds(now, settings.day_starts_at))
+    assert sum(new_done.values()) and sum(reviews_done.values())  # both kinds done today
+    ours = {None: Session(store, cards, settings, clock).counts()}
+    for d in decks:
+        ours[d.name] = Session(store, list(d.cards), settings, clock).counts()
+    export_apkg(decks, tmp_path / "s.apkg", store=store, scheduling=True, settings=settings,
+                now=now)  # fmt: skip
+    store.close()
+
+    col.set_config("fsrs", True)
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    options = ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(tmp_path / "s.apkg"),
+                                                     options=options))  # fmt: skip
+    for name, counts in ours.items():
+        col.decks.select(col.decks.id_for_name(f"heartcards::{name}" if name else "heartcards"))
+        assert col.sched.counts() == counts, name
