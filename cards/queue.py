@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from zlib import crc32
 
 from cards.config import Settings
-from cards.days import from_ms, study_day, to_ms, today_bounds
+from cards.days import day_zone, from_ms, study_day, to_ms, today_bounds
 from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState
 
@@ -136,6 +136,7 @@ def build(
     day = study_day(now, settings.day_starts_at)
     ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
     note_of = {c.key: c.note_key for c in cards}
+    day_of = day_counter(settings.day_starts_at, day_zone(now))
 
     def buries(note: str) -> bool:
         return lim.bury.get(deck_of(note), lim.bury_default)
@@ -146,6 +147,7 @@ def build(
     q = Queue()
     reviews: list[tuple[datetime, Card]] = []
     learning: list[tuple[datetime, Card]] = []
+    day_learning: list[tuple[datetime, Card]] = []  # interday: due on a later day
     new: list[Card] = []
     for card in cards:
         s = states.get(card.key)
@@ -156,14 +158,34 @@ def build(
         elif s.state == REVIEW:
             if s.due < day_end:
                 reviews.append((s.due, card))
-        else:
+        elif day_of(to_ms(s.due)) <= day_of(to_ms(s.last_review)):
             learning.append((s.due, card))
+        elif day_of(to_ms(s.due)) <= day:
+            day_learning.append((s.due, card))
 
-    # Reviews first (most overdue first), then new cards in deck order; one card per note.
-    # A review taken counts against the new limits too (Anki's review limit caps new).
+    # Learning cards mark their notes (their new and review siblings wait); interday
+    # learning within the review limit, not held back by siblings; then reviews (most
+    # overdue first), then new cards in deck order; one card per note. What is taken
+    # counts against the new limits too (Anki's review limit caps new).
+    for _, card in (*learning, *day_learning):
+        if buries(card.note_key):
+            busy_notes.add(card.note_key)
+    day_learning.sort(key=lambda x: x[0])
+    taken: list[Card] = []
+    for _, card in day_learning:
+        if len(taken) >= lim.review:
+            break
+        own = left.get(card.deck_id)
+        if own is not None:
+            if own[0] <= 0:
+                continue
+            own[0] -= 1
+            own[1] = min(own[1], own[0])
+        taken.append(card)
+    review_left = lim.review - len(taken)
     reviews.sort(key=lambda x: x[0])
     for _, card in reviews:
-        if len(q.review) >= lim.review:
+        if len(q.review) >= review_left:
             break
         own = left.get(card.deck_id)
         if card.note_key not in busy_notes and (own is None or own[0] > 0):
@@ -175,7 +197,7 @@ def build(
                 busy_notes.add(card.note_key)
     if settings.new_order == "mixed":
         new.sort(key=lambda c: mix_rank(day, c.note_key))  # (stable: ties keep deck order)
-    new_left = min(lim.new, lim.review - len(q.review))
+    new_left = min(lim.new, review_left - len(q.review))
     for card in new:
         if len(q.new) >= new_left:
             break
@@ -195,6 +217,7 @@ def build(
             q.ahead.append(card)
         elif q.later is None:
             q.later = due
+    q.learning += taken
     return q
 
 
@@ -235,61 +258,97 @@ def micros(moment: datetime) -> int:
 _POS = 1 << 32
 
 
+def day_counter(starts_at: int, zone):
+    """The study day of a time in ms (as study_day() of it, seen in `zone`)."""
+
+    def day_of(ms: int) -> date:
+        return study_day(from_ms(ms), starts_at, zone)
+
+    return day_of
+
+
+def interday(s: CardState, starts_at: int, zone) -> bool:
+    """Whether learning state `s` is Anki's interday learning: its step ran past a rollover
+    (Anki then counts it in days: rslib scheduler/states/interval_kind.rs, maybe_as_days),
+    so it is due from the start of its day, and takes review limit (gathering.rs)."""
+    day_of = day_counter(starts_at, zone)
+    return s.last_review is not None and day_of(to_ms(s.due)) > day_of(to_ms(s.last_review))
+
+
 class Index:
     """Today's candidates for the cards of a session, by position in the session's list.
 
-    `rev` and `lrn` are sorted (due_ms, position) pairs packed as ints
+    `rev`, `lrn` and `dlrn` are sorted (due_ms, position) pairs packed as ints
     (due_ms * _POS + position), `new` sorted positions, or (rank, position) pairs when
-    `rank(position)` orders them (mix_rank): the same three lists build() makes, in the
-    same order (build's sorts are stable, so ties fall back to list position). `day` and
-    `day_end_ms` are the study day they are for. A list's item % _POS is its position.
+    `rank(position)` orders them (mix_rank): the same lists build() makes, in the same
+    order (build's sorts are stable, so ties fall back to list position). `lrn` holds the
+    learning cards due within their day, `dlrn` those whose step ran past a rollover
+    (Anki's interday learning: see interday()) due on a day up to `day_end_ms`'s. `day`
+    and `day_end_ms` are the study day they are for, `day_of(ms)` the study day of a
+    time. A list's item % _POS is its position.
     """
 
-    __slots__ = ("rev", "lrn", "new", "day", "day_end_ms", "rank")
+    __slots__ = ("rev", "lrn", "dlrn", "new", "day", "day_end_ms", "rank", "day_of", "_last")
 
-    def __init__(self, day: date, day_end_ms: int, rank=None):
+    def __init__(self, day: date, day_end_ms: int, rank=None, day_of=None):
         self.rev: list[int] = []
         self.lrn: list[int] = []
+        self.dlrn: list[int] = []
         self.new: list[int] = []
         self.day = day
         self.day_end_ms = day_end_ms
         self.rank = rank
+        self.day_of = day_of or day_counter(4, None)
+        self._last = self.day_of(day_end_ms - 1)  # the last study day candidates are for
 
     def _new_item(self, pos: int) -> int:
         return pos if self.rank is None else self.rank(pos) * _POS + pos
 
     def add_rows(self, rows, offset: int = 0) -> None:
-        """Rows of (position, state, due_ms) for the cards that are candidates today, as
-        Store.candidates() returns them; state None means no stored state (new)."""
-        rev, lrn, new = self.rev, self.lrn, self.new
+        """Rows of (position, state, due_ms, last_review_ms) for the cards that are
+        candidates today, as Store.candidates() returns them; state None means no stored
+        state (new)."""
+        rev, new = self.rev, self.new
         item = self._new_item
-        for pos, state, due in rows:
+        for pos, state, due, last in rows:
             if state is None or state == NEW:
                 new.append(item(pos + offset))
             elif state == REVIEW:
                 rev.append(due * _POS + pos + offset)
             else:
-                lrn.append(due * _POS + pos + offset)
+                where = self._learning(due, last)
+                if where is not None:
+                    where.append(due * _POS + pos + offset)
+
+    def _learning(self, due: int, last: int | None) -> list[int] | None:
+        """The list a learning card due at `due` (ms), last reviewed at `last`, belongs in
+        today, if any."""
+        day_of = self.day_of
+        if last is None or day_of(due) <= day_of(last):
+            return self.lrn
+        return self.dlrn if day_of(due) <= self._last else None
 
     def add_placed(self, rows, starts: dict[str, int]) -> None:
-        """Rows of (deck, place in the deck, state, due_ms), as Store.placed_candidates()
-        returns them; a deck's first position is starts[deck], and decks not in `starts`
-        are not the session's."""
+        """Rows of (deck, place in the deck, state, due_ms, last_review_ms), as
+        Store.placed_candidates() returns them; a deck's first position is starts[deck],
+        and decks not in `starts` are not the session's."""
         self.add_rows(
-            (start + place, state, due)
-            for deck, place, state, due in rows
+            (start + place, state, due, last)
+            for deck, place, state, due, last in rows
             if (start := starts.get(deck)) is not None
         )
 
     def finish(self) -> Index:
         self.rev.sort()
         self.lrn.sort()
+        self.dlrn.sort()
         self.new.sort()
         return self
 
     def place(self, s: CardState | None) -> tuple[int, int] | None:
-        """Where a card with state `s` belongs today: (0 new | 1 review | 2 learning,
-        due_ms), or None when it is not a candidate (suspended, buried, due later)."""
+        """Where a card with state `s` belongs today: (0 new | 1 review | 2 learning |
+        3 interday learning, due_ms), or None when it is not a candidate (suspended,
+        buried, due later)."""
         if s is not None and (s.suspended or (s.buried_until and s.buried_until > self.day)):
             return None
         if s is None or s.state == NEW:
@@ -297,7 +356,8 @@ class Index:
         due = to_ms(s.due)  # what the store holds: ms, rounded
         if s.state == REVIEW:
             return (1, due) if due < self.day_end_ms else None
-        return (2, due)
+        where = self._learning(due, to_ms(s.last_review))
+        return None if where is None else (2 if where is self.lrn else 3, due)
 
     def move(self, pos: int, old: tuple[int, int] | None, new: tuple[int, int] | None) -> None:
         """Card `pos` moved from place `old` to place `new` (see place())."""
@@ -311,7 +371,7 @@ class Index:
             insort(self._list(new[0]), self._new_item(pos) if new[0] == 0 else new[1] * _POS + pos)
 
     def _list(self, which: int) -> list:
-        return self.new if which == 0 else self.rev if which == 1 else self.lrn
+        return (self.new, self.rev, self.lrn, self.dlrn)[which]
 
 
 def _discard(items: list, item) -> None:
@@ -329,11 +389,14 @@ class Selection:
     new: list[int]
     ahead: list[int]
     later_ms: int | None
+    day_learning: list[int] = field(default_factory=list)  # interday, shown after `learning`
 
     def first(self) -> int | None:
         """Position of Queue.next()."""
         if self.learning:
             return self.learning[0]
+        if self.day_learning:
+            return self.day_learning[0]
         if self.review or self.new:
             if not self.new:
                 return self.review[0]
@@ -344,12 +407,13 @@ class Selection:
     @property
     def counts(self) -> tuple[int, int, int]:
         """As Queue.counts."""
-        return len(self.new), len(self.learning) + len(self.ahead), len(self.review)
+        learning = len(self.learning) + len(self.day_learning) + len(self.ahead)
+        return len(self.new), learning, len(self.review)
 
     def queue(self, card) -> Queue:
         """The Queue, with `card(position)` giving each Card."""
         return Queue(
-            learning=[card(p) for p in self.learning],
+            learning=[card(p) for p in (*self.learning, *self.day_learning)],
             review=[card(p) for p in self.review],
             new=[card(p) for p in self.new],
             ahead=[card(p) for p in self.ahead],
@@ -364,7 +428,7 @@ def select(
     not changed); `note_of(position)` gives a card's note, as Card.note_key does."""
     due = select_due(index, busy, note_of, lim)
     learning, ahead, later = select_learning(index, settings, now)
-    return Selection(learning, due.review, due.new, ahead, later)
+    return Selection(learning, due.review, due.new, ahead, later, due.day_learning)
 
 
 @dataclass(frozen=True)
@@ -376,16 +440,36 @@ class Due:
     new: list[int]
     reviews_held: bool = False
     new_held: bool = False
+    day_learning: list[int] = field(default_factory=list)
 
 
 def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:
-    """The review and new lists of the queue: the limits and the siblings. They do not
-    depend on the time of day, only on the candidates and today's counts."""
+    """The interday learning, review and new lists of the queue: the limits and the
+    siblings. They do not depend on the time of day, only on the candidates and today's
+    counts. As Anki gathers them (rslib scheduler/queue/builder/gathering.rs): learning
+    cards first, each marking its note seen (its new and review siblings wait); then
+    interday learning within the review limit, never held back by a sibling; then
+    reviews; then new cards, within what is left of the review limit too."""
+    busy = set(busy)
+    busy.update(note_of(item % _POS) for item in index.lrn)
+    busy.update(note_of(item % _POS) for item in index.dlrn)
     if lim.bury:
         busy = {n for n in busy if lim.bury.get(deck_of(n), lim.bury_default)}
-    else:
-        busy = set(busy) if lim.bury_default else set()
+    elif not lim.bury_default:
+        busy = set()
     left = {d: list(v) for d, v in lim.decks.items()}
+    day_learning: list[int] = []
+    for item in index.dlrn:
+        if len(day_learning) >= lim.review:
+            break
+        pos = item % _POS
+        own = left.get(deck_of(note_of(pos))) if left else None
+        if own is not None:
+            if own[0] <= 0:
+                continue
+            own[0] -= 1
+            own[1] = min(own[1], own[0])
+        day_learning.append(pos)
 
     def walk(items: list[int], taking: int, limit: int) -> tuple[list[int], bool]:
         """Take up to `limit` cards of `items` (index.rev's or index.new's: `taking` 0
@@ -415,9 +499,10 @@ def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:
                 return out, i < last  # (a card left may be a sibling: near enough)
         return out, held
 
-    review, reviews_held = walk(index.rev, 0, lim.review)
-    new, new_held = walk(index.new, 1, min(lim.new, lim.review - len(review)))
-    return Due(review, new, reviews_held, new_held)
+    review_left = lim.review - len(day_learning)
+    review, reviews_held = walk(index.rev, 0, review_left)
+    new, new_held = walk(index.new, 1, min(lim.new, review_left - len(review)))
+    return Due(review, new, reviews_held, new_held, day_learning)
 
 
 def select_learning(

@@ -15,7 +15,7 @@ from typing import Literal, Protocol, runtime_checkable
 from cards import queue as queue_mod
 from cards import scheduler
 from cards.config import Settings
-from cards.days import from_ms, study_day, to_ms, today_bounds
+from cards.days import day_zone, from_ms, study_day, to_ms, today_bounds
 from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState, Rating
 from cards.store import Review, Store, UndoRefused, WriteFailed
@@ -160,7 +160,8 @@ class Session:
         """The keys of the cards today's queue still holds (learning ones due later in
         the day's learn-ahead too): what counts() counts."""
         sel, key = self._selection(), self._src.keys
-        return [key[p] for p in (*sel.learning, *sel.ahead, *sel.review, *sel.new)]
+        return [key[p] for p in (*sel.learning, *sel.day_learning, *sel.ahead, *sel.review,
+                                  *sel.new)]  # fmt: skip
 
     def _selection(self) -> queue_mod.Selection:
         """The queue as positions; redone when build() would be (after a change, or once
@@ -179,9 +180,11 @@ class Session:
                                            today.reviews_done, today.extended)  # fmt: skip
                 got = queue_mod.select_due(today.index, today.busy, self._src.note, lim)
                 self._due = due = DueLists(got.review, got.new, self._gen, self.settings,
-                                           got.reviews_held, got.new_held)  # fmt: skip
+                                           got.reviews_held, got.new_held,
+                                           got.day_learning)  # fmt: skip
             learning, ahead, later = queue_mod.select_learning(today.index, self.settings, now)
-            self._sel = queue_mod.Selection(learning, due.review, due.new, ahead, later)
+            self._sel = queue_mod.Selection(learning, due.review, due.new, ahead, later,
+                                            due.day_learning)  # fmt: skip
         return self._sel
 
     @cached_property
@@ -227,7 +230,8 @@ class Session:
         ) == (version, day, start_ms, end_ms, mixed):
             return today
         horizon = end + timedelta(days=self.ahead_days)  # (reviews due by then are due)
-        index = queue_mod.Index(day, to_ms(horizon), self._rank(day))
+        day_of = queue_mod.day_counter(self.settings.day_starts_at, day_zone(now))
+        index = queue_mod.Index(day, to_ms(horizon), self._rank(day), day_of)
         self._read_candidates(index, day, horizon)
         today = Today(index.finish(), version, day, start_ms, end_ms, mixed=mixed)
         self._count_today(today)

@@ -113,26 +113,34 @@ MIGRATIONS: dict[int, str] = {
 }
 
 _CANDIDATES = (
-    "SELECT j.key, c.state, c.due FROM json_each(?) AS j"
+    "SELECT j.key, c.state, c.due, CASE WHEN c.state NOT IN (0, 2) THEN c.last_review END"
+    " FROM json_each(?) AS j"
     " LEFT JOIN cards AS c ON c.key = j.value"
     " WHERE c.key IS NULL OR (c.suspended = 0"
     " AND (c.buried_until IS NULL OR c.buried_until <= ?)"
     " AND (c.state != 2 OR c.due < ?))"
 )
 
-# The same for every placed card (Store.place_deck): (deck, place, state, due). Three
-# searches of the cards_today index (new and learning, reviews due, relearning) read only
-# the candidates, never the table.
+# The same for every placed card (Store.place_deck): (deck, place, state, due, last review
+# of a learning card). Searches of the cards_today index (new, reviews due) read only the
+# candidates, never the table; those of learning cards (few) read their last review too.
 _PLACED = " UNION ALL ".join(
-    "SELECT substr(key, 1, instr(key, '/') - 1), ord, state, due FROM cards"
+    f"SELECT substr(key, 1, instr(key, '/') - 1), ord, state, due, {last} FROM cards"
     " WHERE ord IS NOT NULL AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?1)"
     f" AND {states}"
-    for states in ("state < 2", "state = 2 AND due < ?2", "state > 2")
+    for states, last in (
+        ("state = 0", "NULL"),
+        ("state = 1", "last_review"),
+        ("state = 2 AND due < ?2", "NULL"),
+        ("state > 2", "last_review"),
+    )
 )
 _META_PLACES = "FROM meta WHERE key GLOB 'places:*'"  # (deck id: after "places:")
 _PLACES = f"SELECT substr(key, 8), value {_META_PLACES}"
 # both in one statement (the places with no place: NULL; a placed card's place is not)
-_PLACES_AND_PLACED = f"SELECT substr(key, 8), NULL, NULL, value {_META_PLACES} UNION ALL {_PLACED}"
+_PLACES_AND_PLACED = (
+    f"SELECT substr(key, 8), NULL, NULL, value, NULL {_META_PLACES} UNION ALL {_PLACED}"
+)
 
 _COLUMNS = (
     "key, state, step, stability, difficulty, due, last_review, reps, lapses, "
@@ -312,9 +320,10 @@ class Store:
 
     def candidates(
         self, keys_json: str, day: date, day_end: datetime
-    ) -> Iterable[tuple[int, int | None, int | None]]:
+    ) -> Iterable[tuple[int, int | None, int | None, int | None]]:
         """Today's queue candidates among the keys of `keys_json` (a JSON array, as
-        cards.today.json_list makes it): (position in the keys, state, due in ms) of
+        cards.today.json_list makes it): (position in the keys, state, due in ms, last
+        review in ms of a learning card) of
         every card that is not suspended or buried on `day` and is new (state None when
         nothing is stored), in learning, or in review and due before `day_end`. The rest
         (most of a large collection: reviews due later) never leave SQLite."""
@@ -352,12 +361,13 @@ class Store:
 
     def placed_candidates(
         self, day: date, day_end: datetime
-    ) -> tuple[dict[str, str], list[tuple[str, int, int, int | None]]]:
+    ) -> tuple[dict[str, str], list[tuple[str, int, int, int | None, int | None]]]:
         """places(), and today's queue candidates among the placed cards of every deck:
-        (deck id, place, state, due in ms), as candidates() chooses them. One statement,
+        (deck id, place, state, due in ms, last review in ms of a learning card), as
+        candidates() chooses them. One statement,
         so one moment: the places are those the fingerprints name."""
         rows = self.db.execute(_PLACES_AND_PLACED, (day.isoformat(), to_ms(day_end))).fetchall()
-        places = {deck: value for deck, place, _, value in rows if place is None}
+        places = {deck: value for deck, place, _, value, _ in rows if place is None}
         return places, [row for row in rows if row[1] is not None]
 
     def next_due(self, keys_json: str, after: datetime):

@@ -74,6 +74,7 @@ class DueLists:
     settings: Settings
     reviews_held: bool = False
     new_held: bool = False
+    day_learning: list[int] = field(default_factory=list)  # interday learning taken
 
     def valid(self, gen: int, settings: Settings) -> bool:
         return self.gen == gen and self.settings is settings

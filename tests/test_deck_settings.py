@@ -124,8 +124,8 @@ def test_deck_limits_equal_ankis_for_the_same_collection(tmp_path, col):
     store = Store.open(tmp_path / "home")
     history = Settings(new_per_day=3, reviews_per_day=9999)  # a few weeks' reviews first
     for back in range(12, 6, -1):
-        # at noon of each study day: no learning step crosses a rollover (Anki's interday
-        # learning, which takes review limit, is not ours yet: test_counts_parity.py)
+        # at noon of each study day (interday learning has its own test, in
+        # test_counts_parity.py)
         clock.now = day_start(today - timedelta(days=back), settings.day_starts_at, None)
         clock.advance(hours=8)
         for d in decks:
