@@ -232,3 +232,75 @@ def test_scenarios_are_fair_to_every_reader(decks):
     women = sum(g == "F" for g in SCENARIO_PARTNER.values()) / len(SCENARIO_PARTNER)
     assert 0.4 <= women <= 0.6, women
     assert set(ABUSERS) <= ids and len(set(ABUSERS.values())) > 1
+
+
+# Issue 18: what each inventory item is about, as words a note citing it must use (any
+# one, case-insensitive, in any of its fields): a `source` names what the card discusses.
+ITEM_WORDS = {
+    "harper#1": ("intimacy", "close", "patien", "felson", " md "),
+    "harper#2": ("self-esteem", "good enough", "self-doubt", "worth", "lachmann"),
+    "harper#3": ("hurt", "betray", "infidel", "cheat", "secure base", "history"),
+    "harper#4": ("vulnerab", "disclos", "open up", "opening up", "brené brown"),
+    "harper#5": ("unavailable", "joke", "deflect", "serious", "dismissing"),
+    "harper#6": ("commit", "dedication", "casabianca"),
+    "harper#7": ("stress", "work", "week", "job", "shift"),
+    "harper#8": ("talk", "ask", "conclusion", "conversation", "question"),
+    "brown#r1": ("falling", "feelings", "fall for"),
+    "brown#r2": ("stress", "work", "health", "shift"),
+    "brown#r3": ("sure", "doubt", "uncertain", "coach"),
+    "brown#r4": ("reject", "propos", "next move", "ring"),
+    "brown#r5": ("fast", "pace", "slid"),
+    "brown#a1": ("ask", "listen", "about you", "assume", "question"),
+    "brown#a2": ("space", "break", "withdr", "retreat"),
+    "brown#a3": ("communicat", "contact", "silen", "messag", "demand-withdraw"),
+    "brown#a4": ("hero",),
+    "brown#a5": ("listen",),
+    "brown#a6": ("pester", "pursu", "nag", "start-up"),
+    "brown#a7": ("family", "friends"),
+    "brown#a8": ("commit",),
+    "brown#a9": ("life", "missing"),
+    "brown#a10": ("big deal", "hid", "suppress"),
+    "brown#a11": ("smile", "mask", "hid", "suppress"),
+    "brown#a12": ("busy", "hard to get", "hard-to-get"),
+    "brown#a13": ("arm candy", "jealous", "dating", "date"),
+    "brown#a14": ("life",),
+    "brown#a15": ("want", "decid"),
+    "brown#a16": ("masterclass", "shaman", "letting go"),
+    "brown#a17": ("coach",),
+    "brown#a18": ("leave", "leaving", "end it"),
+    "brown#w1": ("deserve", "could do better"),
+    "brown#w2": ("ex ", "ex's", "flame"),
+    "brown#w3": ("cancel", "plans"),
+    "brown#w4": ("book", "weeks"),
+    "brown#w5": ("secre", "hid", "privacy", "keeps things"),
+    "brown#w6": ("story", "stories", "account"),
+    "brown#w7": ("fight", "argu", "conflict", "horsemen"),
+    "brown#w8": ("gaslight",),
+    "brown#c1": ("men", "gender", "women"),
+    "brown#c2": (
+        "affiliate",
+        "commission",
+        "product",
+        "link",
+        "sell",
+        "paid",
+        "coach",
+        "masterclass",
+    ),
+    "brown#c3": ("hero", "protect", "provide", "biolog"),
+}
+
+
+def test_every_source_names_an_item_the_note_is_about(decks):
+    """Issue 18: a note's `source` names only items its text discusses (by ITEM_WORDS)."""
+    assert set(ITEM_WORDS) == set(INVENTORY)
+    off = []
+    for deck in decks.values():
+        for note in deck.notes:
+            text = " ".join(str(v) for v in note.fields.values()).lower()
+            text += " " + (note.extra or "").lower()
+            for ref in note.source:
+                words = ITEM_WORDS.get(ref)
+                if words is not None and not any(w in text for w in words):
+                    off.append(f"{deck.id}/{note.id}: {ref}")
+    assert not off, off
