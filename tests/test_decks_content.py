@@ -304,3 +304,19 @@ def test_every_source_names_an_item_the_note_is_about(decks):
                 if words is not None and not any(w in text for w in words):
                     off.append(f"{deck.id}/{note.id}: {ref}")
     assert not off, off
+
+
+# Issue 18: advice is written for a partner of any gender ("your partner", "they"), except
+# where the advice itself is the article's claim about men.
+ABOUT_MEN = {"advice/trigger-hero-instinct"}
+
+
+def test_advice_texts_say_they(decks):
+    he = re.compile(r"\b(he|him|his|himself)\b", re.IGNORECASE)
+    gendered = [
+        f"{deck.id}/{note.id}"
+        for deck in decks.values()
+        for note in deck.notes
+        if note.kind == "verdict" and he.search(note.fields["advice"])
+    ]
+    assert set(gendered) == ABOUT_MEN, gendered
