@@ -259,20 +259,12 @@ _POS = 1 << 32
 
 
 def day_counter(starts_at: int, zone):
-    """The study day of a time in ms (as study_day() of it, seen in `zone`)."""
+    """A function giving the study day of a time in ms (study_day() of it in `zone`)."""
 
     def day_of(ms: int) -> date:
         return study_day(from_ms(ms), starts_at, zone)
 
     return day_of
-
-
-def interday(s: CardState, starts_at: int, zone) -> bool:
-    """Whether learning state `s` is Anki's interday learning: its step ran past a rollover
-    (Anki then counts it in days: rslib scheduler/states/interval_kind.rs, maybe_as_days),
-    so it is due from the start of its day, and takes review limit (gathering.rs)."""
-    day_of = day_counter(starts_at, zone)
-    return s.last_review is not None and day_of(to_ms(s.due)) > day_of(to_ms(s.last_review))
 
 
 class Index:
@@ -283,7 +275,8 @@ class Index:
     `rank(position)` orders them (mix_rank): the same lists build() makes, in the same
     order (build's sorts are stable, so ties fall back to list position). `lrn` holds the
     learning cards due within their day, `dlrn` those whose step ran past a rollover
-    (Anki's interday learning: see interday()) due on a day up to `day_end_ms`'s. `day`
+    (Anki's interday learning, rslib scheduler/states/interval_kind.rs maybe_as_days: due
+    from the start of their day, taking review limit) due on a day up to `day_end_ms`'s. `day`
     and `day_end_ms` are the study day they are for, `day_of(ms)` the study day of a
     time. A list's item % _POS is its position.
     """

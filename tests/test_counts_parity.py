@@ -20,20 +20,36 @@ from cards.state import Rating
 from cards.store import Store
 
 
-def test_counts_follow_ankis_answer_by_answer(tmp_path):
-    anki_collection = pytest.importorskip("anki.collection")
-    from anki.cards import Card as AnkiCard
-
-    col = anki_collection.Collection(str(tmp_path / "collection.anki2"))
-    col.set_config("fsrs", True)
+def same_basic_cards(col, n: int) -> list[Card]:
+    """`n` Basic notes in Anki's Default deck, and the same cards here (deck "d")."""
     basic = col.models.by_name("Basic")
-    for i in range(14):
+    for i in range(n):
         note = col.new_note(basic)
         note["Front"], note["Back"] = f"q{i}", "a"
         col.add_note(note, 1)
+    return [Card("d", Note(f"n{i}", "basic", {"front": f"q{i}", "back": "a"})) for i in range(n)]
+
+
+def answer_both(session, ours, col, queued, rating: int) -> None:
+    """`rating` for our next card `ours` and for the first of Anki's `queued` cards."""
+    from anki.cards import Card as AnkiCard
+
+    session.answer(ours, Rating(rating))
+    theirs = AnkiCard(col, backend_card=queued.cards[0].card)
+    theirs.start_timer()
+    col.sched.answer_card(
+        col.sched.build_answer(card=theirs, states=queued.cards[0].states, rating=rating - 1)
+    )
+
+
+def test_counts_follow_ankis_answer_by_answer(tmp_path):
+    anki_collection = pytest.importorskip("anki.collection")
+
+    col = anki_collection.Collection(str(tmp_path / "collection.anki2"))
+    col.set_config("fsrs", True)
     # The same cards here, with Anki's defaults (steps 1m 10m, relearning 10m, 20 min
     # learn-ahead, 20 new a day), on the real clock as Anki's engine is.
-    cards = [Card("d", Note(f"n{i}", "basic", {"front": f"q{i}", "back": "a"})) for i in range(14)]
+    cards = same_basic_cards(col, 14)
     store = Store.open(tmp_path / "home")
     session = Session(store, cards, Settings(), lambda: datetime.now().astimezone())
     rng = random.Random(3)
@@ -46,14 +62,7 @@ def test_counts_follow_ankis_answer_by_answer(tmp_path):
                 assert ours is None and not queued.cards
                 break
             rating = rng.choice((1, 1, 3, 3, 3, 4))
-            session.answer(ours, Rating(rating))
-            theirs = AnkiCard(col, backend_card=queued.cards[0].card)
-            theirs.start_timer()
-            col.sched.answer_card(
-                col.sched.build_answer(
-                    card=theirs, states=queued.cards[0].states, rating=rating - 1
-                )
-            )
+            answer_both(session, ours, col, queued, rating)
             assert session.counts() == col.sched.counts(), rating
     finally:
         store.close()
@@ -66,7 +75,6 @@ def test_learn_ahead_stops_at_the_rollover_as_in_anki(tmp_path):
     here starts one to two hours from now, the learn-ahead limit is three hours, and a
     Good on a new card brings it back in 150 minutes, past the rollover."""
     anki_collection = pytest.importorskip("anki.collection")
-    from anki.cards import Card as AnkiCard
 
     now = datetime.now().astimezone()
     starts_at = (now.hour + (1 if now.minute < 50 else 2)) % 24
@@ -77,12 +85,7 @@ def test_learn_ahead_stops_at_the_rollover_as_in_anki(tmp_path):
     conf = col.decks.config_dict_for_deck_id(1)
     conf["new"]["delays"] = [1.0, 150.0]
     col.decks.update_config(conf)
-    basic = col.models.by_name("Basic")
-    for i in range(4):
-        note = col.new_note(basic)
-        note["Front"], note["Back"] = f"q{i}", "a"
-        col.add_note(note, 1)
-    cards = [Card("d", Note(f"n{i}", "basic", {"front": f"q{i}", "back": "a"})) for i in range(4)]
+    cards = same_basic_cards(col, 4)
     settings = Settings(learning_steps=("1m", "150m"), day_starts_at=starts_at,
                         learn_ahead_minutes=180)  # fmt: skip
     store = Store.open(tmp_path / "home")
@@ -90,15 +93,7 @@ def test_learn_ahead_stops_at_the_rollover_as_in_anki(tmp_path):
     try:
         for rating in (3, 1, 3):  # Good: past the rollover; Again: in a minute
             ours = session.next_card()
-            queued = col.sched.get_queued_cards()
-            session.answer(ours, Rating(rating))
-            theirs = AnkiCard(col, backend_card=queued.cards[0].card)
-            theirs.start_timer()
-            col.sched.answer_card(
-                col.sched.build_answer(
-                    card=theirs, states=queued.cards[0].states, rating=rating - 1
-                )
-            )
+            answer_both(session, ours, col, col.sched.get_queued_cards(), rating)
             assert session.counts() == col.sched.counts(), rating
         assert session.counts() == (1, 1, 0)  # the Again only; the two Goods are tomorrow's
     finally:
