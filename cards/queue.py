@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from zlib import crc32
 
 from cards.config import Settings
-from cards.days import day_zone, from_ms, study_day, to_ms, today_bounds
+from cards.days import day_start, day_zone, from_ms, study_day, to_ms, today_bounds
 from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState
 
@@ -265,6 +265,25 @@ def day_counter(starts_at: int, zone):
         return study_day(from_ms(ms), starts_at, zone)
 
     return day_of
+
+
+def available_from(
+    due: datetime, last_review: datetime | None, state: int, starts_at: int, now: datetime
+) -> datetime:
+    """When a card not in today's queue, due at `due` (after `now`), can next be studied:
+    a review, or an interday learning card (see Index), from the start of its study day
+    (tomorrow's, if that day is today: something holds it back today); an intraday
+    learning card at `due` itself."""
+    zone = day_zone(now)
+    day = study_day(due, starts_at, zone)
+    if (
+        state != REVIEW
+        and last_review is not None
+        and day <= study_day(last_review, starts_at, zone)
+    ):
+        return due  # (intraday learning)
+    day = max(day, study_day(now, starts_at, zone) + timedelta(days=1))
+    return day_start(day, starts_at, zone)
 
 
 class Index:

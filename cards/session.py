@@ -477,8 +477,12 @@ class Session:
         self._changed()
 
     def next_due(self) -> datetime | None:
-        """When the next card becomes due after today's queue is empty."""
+        """When the next card can be studied after today's queue is empty: a learning card
+        later today at its time, a review or a step of days from the start of its day."""
         later = self._selection().later_ms
         if later:
             return from_ms(later)
-        return self.store.next_due(self._src.json, self.clock())
+        now, starts_at = self.clock(), self.settings.day_starts_at
+        times = [queue_mod.available_from(due, last, state, starts_at, now)
+                 for due, last, state in self.store.next_due(self._src.json, now)]  # fmt: skip
+        return min(times, default=None)

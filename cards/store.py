@@ -370,17 +370,23 @@ class Store:
         places = {deck: value for deck, place, _, value, _ in rows if place is None}
         return places, [row for row in rows if row[1] is not None]
 
-    def next_due(self, keys_json: str, after: datetime):
-        """The earliest due time after `after` among the cards of `keys_json` (a JSON
-        array of keys) not suspended."""
+    def next_due(
+        self, keys_json: str, after: datetime
+    ) -> list[tuple[datetime, datetime | None, int]]:
+        """What comes next among the cards of `keys_json` (a JSON array of keys) not
+        suspended, due after `after`: the review due first and every card in learning, as
+        (due, last review, state), for queue.available_from()."""
         # due (ms) > after (µs)  <=>  due > floor(after in ms)
         floor_ms = (local(after) - _EPOCH) // timedelta(milliseconds=1)
-        (due,) = self.db.execute(
-            "SELECT min(c.due) FROM json_each(?) AS j JOIN cards AS c ON c.key = j.value"
-            " WHERE c.suspended = 0 AND c.due > ?",
+        rows = self.db.execute(
+            "SELECT min(c.due), NULL, 2 FROM json_each(?1) AS j JOIN cards AS c"
+            " ON c.key = j.value WHERE c.suspended = 0 AND c.state = 2 AND c.due > ?2"
+            " UNION ALL SELECT c.due, c.last_review, c.state FROM json_each(?1) AS j"
+            " JOIN cards AS c ON c.key = j.value"
+            " WHERE c.suspended = 0 AND c.state IN (1, 3) AND c.due > ?2",
             (keys_json, floor_ms),
-        ).fetchone()
-        return from_ms(due)
+        ).fetchall()
+        return [(from_ms(due), from_ms(last), state) for due, last, state in rows if due]
 
     def reviews(self, since: datetime | None = None, key: str | None = None) -> list[Review]:
         """The reviews that stand (not undone), oldest first. Each review's `before` is the

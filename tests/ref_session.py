@@ -107,8 +107,11 @@ class RefSession:
         q = self.queue()
         if q.later:
             return q.later
-        states = self.store.states(self.by_key)
+        states, now = self.store.states(self.by_key), self.clock()
+        starts_at = self.settings.day_starts_at
         dues = [
-            s.due for s in states.values() if s.due and not s.suspended and s.due > self.clock()
+            queue_mod.available_from(s.due, s.last_review, s.state, starts_at, now)
+            for s in states.values()
+            if s.due and not s.suspended and s.due > now and s.state != 0
         ]
         return min(dues) if dues else None

@@ -232,3 +232,24 @@ def test_a_card_listed_twice_is_one_card(tmp_path, store, clock):
         seen.append(card.key)
         session.answer(card, Rating.EASY)
     assert sorted(seen) == ["d/a", "d/b"]
+
+
+def test_next_due_is_when_a_card_can_be_studied(tmp_path, store, clock):
+    """After today's queue: an intraday step at its time; a review, or a step of a day,
+    from the start of its day (04:00), as the queue takes them (not at the time of day
+    the answer was given)."""
+    settings = Settings(learning_steps=("10m", "1d"), learn_ahead_minutes=5)
+    deck = write_deck(tmp_path / "decks", [("a", "q", "a"), ("b", "q2", "a2")])
+    s = session_for(deck, store, clock, settings)  # (clock: 10:00 local)
+    first = s.next_card()
+    s.answer(first, Rating.AGAIN)  # the first step, 10 minutes
+    s.answer(s.next_card(), Rating.EASY)  # the other card: a review in a few days
+    assert s.next_card() is None and s.next_due() == clock.now + timedelta(minutes=10)
+    clock.advance(minutes=10)
+    s.answer(s.next_card(), Rating.GOOD)  # a day: due tomorrow 10:10, studied from 04:00
+    assert s.next_card() is None
+    tomorrow_4am = datetime.combine((clock.now + timedelta(days=1)).date(), datetime.min.time(),
+                                    tzinfo=TZ) + timedelta(hours=4)  # fmt: skip
+    assert s.next_due() == tomorrow_4am
+    clock.now = tomorrow_4am
+    assert [c.key for c in s.queue().learning] == [first.key]  # there it is
