@@ -481,7 +481,7 @@ def _write_today_limits(
     from cards.queue import remaining_today
 
     start, end = today_bounds(now, settings.day_starts_at)
-    new_done, reviews_done, _ = store.today_counts(start, end)
+    new_done, reviews_done, _ = store.today_counts(start, end, settings.day_starts_at)
     if not (new_done or reviews_done):
         return
     extended = store.extensions(study_day(now, settings.day_starts_at))

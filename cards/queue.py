@@ -267,6 +267,14 @@ def day_counter(starts_at: int, zone):
     return day_of
 
 
+def interday_learning(due: datetime, last_review: datetime | None, starts_at: int, zone) -> bool:
+    """Whether a learning card due at `due`, last reviewed at `last_review`, is Anki's
+    interday learning (see Index): its step ran past a rollover."""
+    if last_review is None:
+        return False
+    return study_day(due, starts_at, zone) > study_day(last_review, starts_at, zone)
+
+
 def available_from(
     due: datetime, last_review: datetime | None, state: int, starts_at: int, now: datetime
 ) -> datetime:
@@ -275,14 +283,10 @@ def available_from(
     (tomorrow's, if that day is today: something holds it back today); an intraday
     learning card at `due` itself."""
     zone = day_zone(now)
-    day = study_day(due, starts_at, zone)
-    if (
-        state != REVIEW
-        and last_review is not None
-        and day <= study_day(last_review, starts_at, zone)
-    ):
+    if state != REVIEW and not interday_learning(due, last_review, starts_at, zone):
         return due  # (intraday learning)
-    day = max(day, study_day(now, starts_at, zone) + timedelta(days=1))
+    tomorrow = study_day(now, starts_at, zone) + timedelta(days=1)
+    day = max(study_day(due, starts_at, zone), tomorrow)
     return day_start(day, starts_at, zone)
 
 

@@ -280,7 +280,7 @@ class Session:
 
     def _count_today(self, today: Today) -> None:
         today.new_done, today.reviews_done, today.answered = self.store.today_counts(
-            from_ms(today.start_ms), from_ms(today.end_ms)
+            from_ms(today.start_ms), from_ms(today.end_ms), self.settings.day_starts_at
         )
         note, position = self._src.note, self._src.position
         today.busy = {note(p) for k in today.answered if (p := position(k)) is not None}
@@ -360,7 +360,9 @@ class Session:
             # today's counts, as Store.today_counts() would now read them
             counted = today.includes(to_ms(now))
             if counted:
-                if before.state in (NEW, REVIEW):
+                if before.state in (NEW, REVIEW) or queue_mod.interday_learning(
+                    before.due, before.last_review, self.settings.day_starts_at, day_zone(now)
+                ):  # (an interday learning card counts as a review, as in Anki)
                     done = today.new_done if before.state == NEW else today.reviews_done
                     done[card.deck_id] = done.get(card.deck_id, 0) + 1
                 today.answered.add(card.key)

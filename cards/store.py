@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 
-from cards.days import from_ms, local, to_ms
+from cards.days import day_zone, from_ms, local, to_ms
 from cards.migration3 import NEW_CHAIN, chain, log_columns  # the log's row format (schema 3)
 from cards.state import NEW, CardState, Rating
 
@@ -571,26 +571,38 @@ class Store:
         return not bad
 
     def today_counts(
-        self, day_start: datetime, day_end: datetime | None = None
+        self, day_start: datetime, day_end: datetime | None = None, starts_at: int | None = None
     ) -> tuple[dict[str, int], dict[str, int], set[str]]:
-        """(new cards started, reviews of review cards, each by deck id; keys answered) in
-        [day_start, day_end): answers logged later (the clock was ahead then) do not count
-        today."""
+        """(new cards started, reviews, each by deck id; keys answered) in [day_start,
+        day_end): answers logged later (the clock was ahead then) do not count today.
+        Reviews are answers to review cards and, given the day's `starts_at`, to learning
+        cards whose step had run past a rollover (Anki's interday learning, which counts
+        as a review: rslib scheduler/answering/mod.rs, update_deck_stats_from_answer)."""
         start, end = to_ms(day_start), _FAR if day_end is None else to_ms(day_end)
-        # ids are >= the rows' times: the day's rows are at or after id `start`
-        rows = self.db.execute(
-            "SELECT c.key, r.before_state FROM reviews r JOIN cards c ON c.id = r.card"
-            " WHERE r.id >= ? AND ifnull(r.time, r.id) >= ? AND ifnull(r.time, r.id) < ?",
-            (start, start, end),
-        ).fetchall()
+        # ids are >= the rows' times: the day's rows are at or after id `start`; for a
+        # learning card, the due and last review it had (the standing row before)
+        rows = self.db.execute(_TODAY_ANSWERS, (start, start, end)).fetchall()
+        interday = None
+        if starts_at is not None:
+            from cards.queue import interday_learning
+
+            zone = day_zone(day_start)
+
+            def interday(due: int | None, last: int | None) -> bool:
+                return interday_learning(from_ms(due), from_ms(last), starts_at, zone)
+
         new: dict[str, int] = {}
         review: dict[str, int] = {}
-        for key, state in rows:
-            if state == NEW or state == 2:
-                done = new if state == NEW else review
-                deck = key.split("/", 1)[0]
-                done[deck] = done.get(deck, 0) + 1
-        return new, review, {k for k, _ in rows}
+        for key, state, due, last in rows:
+            if state == NEW:
+                done = new
+            elif state == 2 or (interday is not None and due is not None and interday(due, last)):
+                done = review
+            else:
+                continue
+            deck = key.split("/", 1)[0]
+            done[deck] = done.get(deck, 0) + 1
+        return new, review, {row[0] for row in rows}
 
     # -- writing: each call is one transaction -------------------------------
 
@@ -1284,6 +1296,16 @@ _NO_BEFORE = (None, None)
 _STATES = frozenset((0, 1, 2, 3))
 
 # A log row: id, card, kind, rating, duration, then the state after it.
+# Today's answers (Store.today_counts): key, state before, and for a learning card the due
+# and last review it had then (the standing row before; last review NULL: that row's time).
+_TODAY_ANSWERS = """
+SELECT c.key, r.before_state, p.due, coalesce(p.last_review, p.time, p.id)
+FROM reviews r JOIN cards c ON c.id = r.card
+LEFT JOIN revlog p ON r.before_state IN (1, 3) AND p.id = (
+    SELECT max(q.id) FROM revlog AS q WHERE q.card = r.card AND q.id < r.id
+    AND q.kind IN (0, 2) AND NOT EXISTS (SELECT 1 FROM revlog AS u WHERE u.undoes = q.id))
+WHERE r.id >= ? AND ifnull(r.time, r.id) >= ? AND ifnull(r.time, r.id) < ?
+"""
 _LOG_SELECT = (
     "SELECT id, card, kind, rating, duration, state, step, stability, difficulty, due, reps,"
     " lapses, last_review, time FROM revlog"

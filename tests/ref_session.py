@@ -37,7 +37,7 @@ class RefSession:
             self._built_at = now
             start, end = today_bounds(now, self.settings.day_starts_at)
             states = self.store.states(self.by_key)
-            today = self.store.today_counts(start, end)
+            today = self.store.today_counts(start, end, self.settings.day_starts_at)
             self._queue = queue_mod.build(self.cards, states, today, self.settings, now)
         return self._queue
 

@@ -107,8 +107,10 @@ def test_interday_learning_takes_review_limit_as_in_anki(tmp_path):
     the reviews within the review limit (rslib scheduler/queue/builder/gathering.rs).
     Before heartcards did the same, Anki showed (0, 5, 5) here where we showed (1, 5, 9)."""
     anki_collection = pytest.importorskip("anki.collection")
+    from anki.cards import Card as AnkiCard
     from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
+    from cards import anki as hc_anki
     from cards.anki import export_apkg
     from cards.days import day_start, study_day
     from tests.conftest import Clock
@@ -133,11 +135,11 @@ def test_interday_learning_takes_review_limit_as_in_anki(tmp_path):
             session.answer(card, Rating(rng.choice((1, 3, 3, 3, 4))))
             clock.advance(minutes=1)
     clock.now = now
-    ours = Session(store, cards, settings, clock).counts()
+    session = Session(store, cards, settings, lambda: datetime.now().astimezone())
+    ours = session.counts()
     assert ours[1] and ours[2]  # steps of a day due today, and reviews
     export_apkg(decks, tmp_path / "s.apkg", store=store, scheduling=True, settings=settings,
                 now=now)  # fmt: skip
-    store.close()
     col = anki_collection.Collection(str(tmp_path / "collection.anki2"))
     try:
         col.set_config("fsrs", True)
@@ -146,5 +148,14 @@ def test_interday_learning_takes_review_limit_as_in_anki(tmp_path):
                                                          options=options))  # fmt: skip
         col.decks.select(col.decks.id_for_name("heartcards"))
         assert tuple(col.sched.counts()) == ours
+        # then answer by answer, the card Anki shows (an answer to an interday learning
+        # card counts against the review limit, as a review's does)
+        by_guid = {(hc_anki.note_guid(c.note_key), c.ord - 1): c for c in cards}
+        for _ in range(8):
+            queued = col.sched.get_queued_cards()
+            theirs = AnkiCard(col, backend_card=queued.cards[0].card)
+            answer_both(session, by_guid[(theirs.note().guid, theirs.ord)], col, queued, 3)
+            assert session.counts() == tuple(col.sched.counts())
     finally:
         col.close(downgrade=False)
+        store.close()
