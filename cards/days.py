@@ -25,6 +25,14 @@ def study_day(moment: datetime, starts_at: int, tz: tzinfo | None | object = OWN
     return (moment - timedelta(hours=starts_at)).date()
 
 
+def interday_learning(due: datetime, last_review: datetime | None, starts_at: int, tz) -> bool:
+    """Whether a learning card due at `due`, last reviewed at `last_review`, is Anki's
+    interday learning: its step ran past a rollover (seen in `tz`, as study_day())."""
+    if last_review is None:
+        return False
+    return study_day(due, starts_at, tz) > study_day(last_review, starts_at, tz)
+
+
 def day_start(day: date, starts_at: int, tz: tzinfo | None) -> datetime:
     """When `day` starts in `tz` (None: the system's local zone on that day)."""
     if tz is None:

@@ -18,7 +18,15 @@ from datetime import UTC, date, datetime, timedelta
 from zlib import crc32
 
 from cards.config import Settings
-from cards.days import day_start, day_zone, from_ms, study_day, to_ms, today_bounds
+from cards.days import (
+    day_start,
+    day_zone,
+    from_ms,
+    interday_learning,
+    study_day,
+    to_ms,
+    today_bounds,
+)
 from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState
 
@@ -136,7 +144,7 @@ def build(
     day = study_day(now, settings.day_starts_at)
     ahead_until = now + timedelta(minutes=settings.learn_ahead_minutes)
     note_of = {c.key: c.note_key for c in cards}
-    day_of = day_counter(settings.day_starts_at, day_zone(now))
+    zone = day_zone(now)
 
     def buries(note: str) -> bool:
         return lim.bury.get(deck_of(note), lim.bury_default)
@@ -158,9 +166,9 @@ def build(
         elif s.state == REVIEW:
             if s.due < day_end:
                 reviews.append((s.due, card))
-        elif day_of(to_ms(s.due)) <= day_of(to_ms(s.last_review)):
+        elif not interday_learning(s.due, s.last_review, settings.day_starts_at, zone):
             learning.append((s.due, card))
-        elif day_of(to_ms(s.due)) <= day:
+        elif study_day(s.due, settings.day_starts_at, zone) <= day:
             day_learning.append((s.due, card))
 
     # Learning cards mark their notes (their new and review siblings wait); interday
@@ -258,23 +266,6 @@ def micros(moment: datetime) -> int:
 _POS = 1 << 32
 
 
-def day_counter(starts_at: int, zone):
-    """A function giving the study day of a time in ms (study_day() of it in `zone`)."""
-
-    def day_of(ms: int) -> date:
-        return study_day(from_ms(ms), starts_at, zone)
-
-    return day_of
-
-
-def interday_learning(due: datetime, last_review: datetime | None, starts_at: int, zone) -> bool:
-    """Whether a learning card due at `due`, last reviewed at `last_review`, is Anki's
-    interday learning (see Index): its step ran past a rollover."""
-    if last_review is None:
-        return False
-    return study_day(due, starts_at, zone) > study_day(last_review, starts_at, zone)
-
-
 def available_from(
     due: datetime, last_review: datetime | None, state: int, starts_at: int, now: datetime
 ) -> datetime:
@@ -299,14 +290,14 @@ class Index:
     order (build's sorts are stable, so ties fall back to list position). `lrn` holds the
     learning cards due within their day, `dlrn` those whose step ran past a rollover
     (Anki's interday learning, rslib scheduler/states/interval_kind.rs maybe_as_days: due
-    from the start of their day, taking review limit) due on a day up to `day_end_ms`'s. `day`
-    and `day_end_ms` are the study day they are for, `day_of(ms)` the study day of a
-    time. A list's item % _POS is its position.
+    from the start of their day, taking review limit) due on a day up to `day_end_ms`'s.
+    `day` and `day_end_ms` are the study day they are for, whose days start at
+    `starts_at` in `zone`. A list's item % _POS is its position.
     """
 
-    __slots__ = ("rev", "lrn", "dlrn", "new", "day", "day_end_ms", "rank", "day_of", "_last")
+    __slots__ = ("rev", "lrn", "dlrn", "new", "day", "day_end_ms", "rank", "_days", "_last")
 
-    def __init__(self, day: date, day_end_ms: int, rank=None, day_of=None):
+    def __init__(self, day: date, day_end_ms: int, starts_at: int, zone, rank=None):
         self.rev: list[int] = []
         self.lrn: list[int] = []
         self.dlrn: list[int] = []
@@ -314,8 +305,8 @@ class Index:
         self.day = day
         self.day_end_ms = day_end_ms
         self.rank = rank
-        self.day_of = day_of or day_counter(4, None)
-        self._last = self.day_of(day_end_ms - 1)  # the last study day candidates are for
+        self._days = (starts_at, zone)
+        self._last = study_day(from_ms(day_end_ms - 1), starts_at, zone)  # (the last one)
 
     def _new_item(self, pos: int) -> int:
         return pos if self.rank is None else self.rank(pos) * _POS + pos
@@ -339,10 +330,11 @@ class Index:
     def _learning(self, due: int, last: int | None) -> list[int] | None:
         """The list a learning card due at `due` (ms), last reviewed at `last`, belongs in
         today, if any."""
-        day_of = self.day_of
-        if last is None or day_of(due) <= day_of(last):
+        starts_at, zone = self._days
+        due_at = from_ms(due)
+        if not interday_learning(due_at, from_ms(last), starts_at, zone):
             return self.lrn
-        return self.dlrn if day_of(due) <= self._last else None
+        return self.dlrn if study_day(due_at, starts_at, zone) <= self._last else None
 
     def add_placed(self, rows, starts: dict[str, int]) -> None:
         """Rows of (deck, place in the deck, state, due_ms, last_review_ms), as

@@ -15,7 +15,7 @@ from typing import Literal, Protocol, runtime_checkable
 from cards import queue as queue_mod
 from cards import scheduler
 from cards.config import Settings
-from cards.days import day_zone, from_ms, study_day, to_ms, today_bounds
+from cards.days import day_zone, from_ms, interday_learning, study_day, to_ms, today_bounds
 from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState, Rating
 from cards.store import Review, Store, UndoRefused, WriteFailed
@@ -230,8 +230,8 @@ class Session:
         ) == (version, day, start_ms, end_ms, mixed):
             return today
         horizon = end + timedelta(days=self.ahead_days)  # (reviews due by then are due)
-        day_of = queue_mod.day_counter(self.settings.day_starts_at, day_zone(now))
-        index = queue_mod.Index(day, to_ms(horizon), self._rank(day), day_of)
+        index = queue_mod.Index(day, to_ms(horizon), self.settings.day_starts_at, day_zone(now),
+                                self._rank(day))  # fmt: skip
         self._read_candidates(index, day, horizon)
         today = Today(index.finish(), version, day, start_ms, end_ms, mixed=mixed)
         self._count_today(today)
@@ -360,7 +360,7 @@ class Session:
             # today's counts, as Store.today_counts() would now read them
             counted = today.includes(to_ms(now))
             if counted:
-                if before.state in (NEW, REVIEW) or queue_mod.interday_learning(
+                if before.state in (NEW, REVIEW) or interday_learning(
                     before.due, before.last_review, self.settings.day_starts_at, day_zone(now)
                 ):  # (an interday learning card counts as a review, as in Anki)
                     done = today.new_done if before.state == NEW else today.reviews_done
@@ -486,5 +486,5 @@ class Session:
             return from_ms(later)
         now, starts_at = self.clock(), self.settings.day_starts_at
         times = [queue_mod.available_from(due, last, state, starts_at, now)
-                 for due, last, state in self.store.next_due(self._src.json, now)]  # fmt: skip
+                 for due, last, state in self.store.upcoming(self._src.json, now)]  # fmt: skip
         return min(times, default=None)

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 
-from cards.days import day_zone, from_ms, local, to_ms
+from cards.days import day_zone, from_ms, interday_learning, local, to_ms
 from cards.migration3 import NEW_CHAIN, chain, log_columns  # the log's row format (schema 3)
 from cards.state import NEW, CardState, Rating
 
@@ -370,7 +370,7 @@ class Store:
         places = {deck: value for deck, place, _, value, _ in rows if place is None}
         return places, [row for row in rows if row[1] is not None]
 
-    def next_due(
+    def upcoming(
         self, keys_json: str, after: datetime
     ) -> list[tuple[datetime, datetime | None, int]]:
         """What comes next among the cards of `keys_json` (a JSON array of keys) not
@@ -582,21 +582,16 @@ class Store:
         # ids are >= the rows' times: the day's rows are at or after id `start`; for a
         # learning card, the due and last review it had (the standing row before)
         rows = self.db.execute(_TODAY_ANSWERS, (start, start, end)).fetchall()
-        interday = None
-        if starts_at is not None:
-            from cards.queue import interday_learning
-
-            zone = day_zone(day_start)
-
-            def interday(due: int | None, last: int | None) -> bool:
-                return interday_learning(from_ms(due), from_ms(last), starts_at, zone)
-
+        zone = day_zone(day_start)
         new: dict[str, int] = {}
         review: dict[str, int] = {}
         for key, state, due, last in rows:
             if state == NEW:
                 done = new
-            elif state == 2 or (interday is not None and due is not None and interday(due, last)):
+            elif state == 2 or (
+                starts_at is not None and due is not None
+                and interday_learning(from_ms(due), from_ms(last), starts_at, zone)
+            ):  # fmt: skip
                 done = review
             else:
                 continue
@@ -1295,7 +1290,6 @@ _NEW_OBJECT = object.__new__
 _NO_BEFORE = (None, None)
 _STATES = frozenset((0, 1, 2, 3))
 
-# A log row: id, card, kind, rating, duration, then the state after it.
 # Today's answers (Store.today_counts): key, state before, and for a learning card the due
 # and last review it had then (the standing row before; last review NULL: that row's time).
 _TODAY_ANSWERS = """
@@ -1306,6 +1300,7 @@ LEFT JOIN revlog p ON r.before_state IN (1, 3) AND p.id = (
     AND q.kind IN (0, 2) AND NOT EXISTS (SELECT 1 FROM revlog AS u WHERE u.undoes = q.id))
 WHERE r.id >= ? AND ifnull(r.time, r.id) >= ? AND ifnull(r.time, r.id) < ?
 """
+# A log row: id, card, kind, rating, duration, then the state after it.
 _LOG_SELECT = (
     "SELECT id, card, kind, rating, duration, state, step, stability, difficulty, due, reps,"
     " lapses, last_review, time FROM revlog"
