@@ -15,7 +15,7 @@ import pytest
 
 from app.cli import main as cli
 from cards import anki as hc_anki
-from cards.days import study_day
+from cards.days import interday_learning, study_day
 from cards.state import LEARNING, RELEARNING, REVIEW, Rating
 from cards.store import Store
 
@@ -125,8 +125,10 @@ def our_cards(home: Path) -> dict[str, tuple]:
         for key, st in states.items():
             if key not in key_of or st.is_new:
                 continue
-            due_day = study_day(st.due.astimezone(), 4).isoformat() if st.state in (
-                REVIEW,) else None  # fmt: skip
+            # (in days, as the phone has them: reviews, and steps that ran past 4 am,
+            # Anki's interday learning, its queue 3)
+            in_days = st.state == REVIEW or interday_learning(st.due, st.last_review, 4, None)
+            due_day = study_day(st.due.astimezone(), 4).isoformat() if in_days else None
             out[key_of[key]] = (ANKI_TYPE[st.state], st.reps, st.lapses, due_day)
         return out
     finally:
