@@ -17,7 +17,7 @@ that gains or loses `reverse` keeps its note type: only its "Add Reverse" field 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cards.text import to_html
 
@@ -67,8 +67,7 @@ hr#answer, .hc hr {
 """
 
 
-@dataclass(frozen=True)
-class NoteType:
+class NoteType(NamedTuple):
     """What genanki needs for one note type: name, field names, templates, cloze or not."""
 
     key: str  # what its id derives from: basic, cloze, choice, ...

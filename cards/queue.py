@@ -13,8 +13,11 @@ answered today, or one of its cards is already queued, its other new/review card
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
+from typing import NamedTuple
 from zlib import crc32
 
 from cards.config import Settings
@@ -30,17 +33,18 @@ from cards.days import (
 from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState
 
+_NONE: Mapping = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Limits:
+
+class Limits(NamedTuple):
     """What today's queue may still take: `review` and `new` in all; `decks`: deck ->
     [review, new] for the decks whose own limits are tighter than those; `bury`: deck ->
     whether it buries siblings, for decks that differ from the collection."""
 
     review: int
     new: int
-    decks: dict[str, tuple[int, int]] = field(default_factory=dict)
-    bury: dict[str, bool] = field(default_factory=dict)
+    decks: Mapping[str, tuple[int, int]] = _NONE
+    bury: Mapping[str, bool] = _NONE
     bury_default: bool = True
 
 
@@ -388,16 +392,26 @@ def _discard(items: list, item) -> None:
         del items[i]
 
 
-@dataclass
 class Selection:
     """Today's queue as positions: what build() would put in each list of a Queue."""
 
-    learning: list[int]
-    review: list[int]
-    new: list[int]
-    ahead: list[int]
-    later_ms: int | None
-    day_learning: list[int] = field(default_factory=list)  # interday, shown after `learning`
+    __slots__ = ("learning", "review", "new", "ahead", "later_ms", "day_learning")
+
+    def __init__(
+        self,
+        learning: list[int],
+        review: list[int],
+        new: list[int],
+        ahead: list[int],
+        later_ms: int | None,
+        day_learning: Sequence[int] = (),  # interday, shown after `learning`
+    ):
+        self.learning = learning
+        self.review = review
+        self.new = new
+        self.ahead = ahead
+        self.later_ms = later_ms
+        self.day_learning = day_learning
 
     def first(self) -> int | None:
         """Position of Queue.next()."""
@@ -439,8 +453,7 @@ def select(
     return Selection(learning, due.review, due.new, ahead, later, due.day_learning)
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """The review and new lists of today's queue (positions), and whether a limit kept
     cards out of each (rather than siblings, or there being no more)."""
 
@@ -448,7 +461,7 @@ class Due:
     new: list[int]
     reviews_held: bool = False
     new_held: bool = False
-    day_learning: list[int] = field(default_factory=list)
+    day_learning: Sequence[int] = ()
 
 
 def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:

@@ -7,10 +7,9 @@ before `answer()` returns, so the next card is only shown after it is durable.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 from cards import queue as queue_mod
 from cards import scheduler
@@ -22,16 +21,14 @@ from cards.store import Review, Store, UndoRefused, WriteFailed
 from cards.today import DueLists, Segment, Today, json_list
 
 
-@dataclass
-class Answered:
+class Answered(NamedTuple):
     """An answer of this session and the review it wrote."""
 
     card: Card
     review: Review
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One thing this session did, which undo takes back: an answer (with its review in
     the log), a bury or a suspend."""
 
@@ -41,8 +38,7 @@ class Step:
     others: tuple[Card, ...] = ()  # a note's other cards, buried or suspended with it
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(NamedTuple):
     """Today's limits as the user sees them: whether they keep new cards or reviews back
     now that none of that kind is left in the queue, the day's new cards and reviews so
     far and their limits (of the one deck, or of the collection for several)."""
@@ -386,9 +382,9 @@ class Session:
                     shorter = listed.copy()
                     shorter.remove(pos)
                     if listed is due.review:
-                        self._due = replace(due, review=shorter, gen=self._gen)
+                        self._due = due._replace(review=shorter, gen=self._gen)
                     else:
-                        self._due = replace(due, new=shorter, gen=self._gen)
+                        self._due = due._replace(new=shorter, gen=self._gen)
         self.history.append(Step("answer", card, review))
         self._changed()
         return review

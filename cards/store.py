@@ -13,10 +13,10 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from cards.days import day_zone, from_ms, interday_learning, local, to_ms
 from cards.migration3 import NEW_CHAIN, chain, log_columns  # the log's row format (schema 3)
@@ -165,8 +165,7 @@ class UndoRefused(StoreError):
     """The review cannot be undone: it was undone already, or its card changed since."""
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     """One row of the review log: an answer, or a state set by hand or by an import."""
 
     id: int
@@ -421,17 +420,17 @@ class Store:
                 last[card] = after
                 if kind == 2 or (since_ms is not None and time < since_ms):
                     continue
-                review = _NEW_OBJECT(Review)  # Review(...) without the frozen __init__
-                review.__dict__.update(
-                    id=rid,
-                    key=key,
-                    time=from_ms(time),
-                    rating=_RATINGS[row[3]],
-                    duration_ms=row[4] or 0,
-                    before=before or CardState(key),
-                    after=after,
+                out.append(
+                    Review(
+                        rid,
+                        key,
+                        from_ms(time),
+                        _RATINGS[row[3]],
+                        row[4] or 0,
+                        before or CardState(key),
+                        after,
+                    )  # fmt: skip
                 )
-                out.append(review)
         except _DAMAGE as e:
             raise _damaged_review(rid, e) from None
         finally:

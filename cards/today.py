@@ -4,25 +4,31 @@ store last gave them and kept current answer by answer; and the due lists made f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from cards.config import Settings
 from cards.queue import Index
 
 
-@dataclass
 class Segment:
     """A run of a session's cards, read from the store on its own: from position `start`,
     `keys`. When they are a deck's cards in deck order, `deck` and `fingerprint` name the
     deck and that list, and the store can know each card's place in it (Store.place_deck)
     and read the candidates of every deck at once."""
 
-    start: int
-    keys: Sequence[str]
-    deck: str | None = None
-    fingerprint: str | None = None
+    def __init__(
+        self,
+        start: int,
+        keys: Sequence[str],
+        deck: str | None = None,
+        fingerprint: str | None = None,
+    ):
+        self.start = start
+        self.keys = keys
+        self.deck = deck
+        self.fingerprint = fingerprint
 
     @cached_property
     def json(self) -> str:
@@ -40,30 +46,38 @@ def json_list(keys: Sequence[str]) -> str:
     return json.dumps(list(keys), ensure_ascii=False, separators=(",", ":"))
 
 
-@dataclass
 class Today:
     """Today's candidates (queue.Index, by position in the session's cards) and counts,
     and what they were read for: the store's version and the study day's bounds."""
 
-    index: Index
-    version: tuple[int, int]  # Store.version() they are true for
-    day: date
-    start_ms: int
-    end_ms: int
-    new_done: dict[str, int] = field(default_factory=dict)  # new cards started today, by deck
-    reviews_done: dict[str, int] = field(default_factory=dict)  # reviews of review cards, by deck
-    answered: set[str] = field(default_factory=set)  # keys answered today
-    extended: dict[str, tuple[int, int]] = field(default_factory=dict)  # custom study's
-    mixed: bool = False  # new cards in queue.mix_rank order (new_order "mixed")
-    busy: set[str] = field(default_factory=set)  # notes of the session's cards answered today
+    def __init__(
+        self,
+        index: Index,
+        version: tuple[int, int],  # Store.version() they are true for
+        day: date,
+        start_ms: int,
+        end_ms: int,
+        *,
+        mixed: bool = False,  # new cards in queue.mix_rank order (new_order "mixed")
+    ):
+        self.index = index
+        self.version = version
+        self.day = day
+        self.start_ms = start_ms
+        self.end_ms = end_ms
+        self.mixed = mixed
+        self.new_done: dict[str, int] = {}  # new cards started today, by deck
+        self.reviews_done: dict[str, int] = {}  # reviews of review cards, by deck
+        self.answered: set[str] = set()  # keys answered today
+        self.extended: dict[str, tuple[int, int]] = {}  # custom study's
+        self.busy: set[str] = set()  # notes of the session's cards answered today
 
     def includes(self, time_ms: int) -> bool:
         """Whether an answer at `time_ms` counts today."""
         return self.start_ms <= time_ms < self.end_ms
 
 
-@dataclass(frozen=True)
-class DueLists:
+class DueLists(NamedTuple):
     """The review and new lists of today's queue (positions), valid while the candidates
     and counts are those of generation `gen` and the settings are `settings`; and
     whether a limit held cards back (queue.select_due)."""
@@ -74,7 +88,7 @@ class DueLists:
     settings: Settings
     reviews_held: bool = False
     new_held: bool = False
-    day_learning: list[int] = field(default_factory=list)  # interday learning taken
+    day_learning: Sequence[int] = ()  # interday learning taken
 
     def valid(self, gen: int, settings: Settings) -> bool:
         return self.gen == gen and self.settings is settings

@@ -186,9 +186,12 @@ class ReviewScreen(Screen):
         self.card = card or self.session.next_card()
         self.correct = None
         self.counts = self.session.counts()
-        seen = {a.card.key for a in self.answers}
-        pending = set(self.session.pending_keys())
-        self.progress = (len(seen - pending), len(seen | pending))
+        if self.answers:
+            seen = {a.card.key for a in self.answers}
+            pending = set(self.session.pending_keys())
+            self.progress = (len(seen - pending), len(seen | pending))
+        else:  # (what pending_keys() would give: the cards counts() counts)
+            self.progress = (0, sum(self.counts))
         if self.card is None:
             self.phase = "done"
             self.show_summary()
