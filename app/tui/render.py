@@ -38,16 +38,18 @@ def question_text(card: Card) -> str:
 
 
 def sources(card: Card, deck: Deck | None) -> list[str]:
-    """Short names of the sources and evidence a card cites, with the section if any."""
-    names: list[str] = []
+    """Short names of the sources and evidence a card cites, each once, with the sections
+    cited: "Lachlan Brown (c3, a4)"."""
+    sections: dict[str, list[str]] = {}  # short name -> sections, in citing order
     if deck is None:
-        return names
+        return []
     for ref in (*card.note.source, *card.note.evidence):
         src = deck.source(ref)
         if src is not None:
-            section = f" ({ref.split('#', 1)[1]})" if "#" in ref else ""
-            names.append(f"{src.short()}{section}")
-    return list(dict.fromkeys(names))
+            cited = sections.setdefault(src.short(), [])
+            if "#" in ref and (section := ref.split("#", 1)[1]) not in cited:
+                cited.append(section)
+    return [f"{name} ({', '.join(cited)})" if cited else name for name, cited in sections.items()]
 
 
 def explanation(card: Card, deck: Deck | None) -> Content:
