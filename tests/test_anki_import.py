@@ -92,8 +92,10 @@ def test_round_trip_through_anki(tmp_path, capsys):
                                                                     a["type"]), anki_id  # fmt: skip
         if a["due_date"] is not None:
             assert study_day(st.due.astimezone(), 4).isoformat() == a["due_date"], anki_id
-        else:  # learning today: due at a time
-            assert int(st.due.timestamp()) == a["due"], anki_id
+        else:  # learning today: due at a time (a second later when Anki's answer straddled
+            # a second: its due and its revlog id come from two clock reads, see
+            # test_anki_decks)
+            assert int(st.due.timestamp()) - a["due"] in (0, 1), anki_id
     assert today  # (dates above are local, as Anki's)
     store.close()
 
