@@ -420,17 +420,9 @@ class Store:
                 last[card] = after
                 if kind == 2 or (since_ms is not None and time < since_ms):
                     continue
-                out.append(
-                    Review(
-                        rid,
-                        key,
-                        from_ms(time),
-                        _RATINGS[row[3]],
-                        row[4] or 0,
-                        before or CardState(key),
-                        after,
-                    )  # fmt: skip
-                )
+                review = Review(rid, key, from_ms(time), _RATINGS[row[3]], row[4] or 0,
+                                before or CardState(key), after)  # fmt: skip
+                out.append(review)
         except _DAMAGE as e:
             raise _damaged_review(rid, e) from None
         finally:
