@@ -8,7 +8,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Center, Grid, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -62,7 +62,8 @@ RATING_STYLES = {
 }
 
 
-def summary_content(summary) -> Content:
+def summary_rows(summary) -> list[tuple[str, Content | str]]:
+    """(label, value) per line of the summary."""
     rows: list[tuple[str, Content | str]] = []
     if summary.reviews:
         rows.append(
@@ -110,10 +111,7 @@ def summary_content(summary) -> Content:
         rows.append(
             ("Next card due", render.until(nxt, summary.now) if nxt else "nothing scheduled")
         )
-    width = max(len(label) for label, _ in rows) + 3
-    return Content("\n").join(
-        Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows
-    )
+    return rows
 
 
 class SummaryScreen(Screen[str]):
@@ -128,6 +126,18 @@ class SummaryScreen(Screen[str]):
             height: auto;
             padding: 1 2;
             border: round $accent;
+        }
+        #summary-body {
+            grid-size: 2;
+            grid-columns: auto 1fr;
+            grid-gutter: 0 3;
+            height: auto;
+            & > Static {
+                height: auto;
+            }
+            .summary-label {
+                color: $text-muted;
+            }
         }
         #summary-title {
             margin-bottom: 1;
@@ -159,7 +169,11 @@ class SummaryScreen(Screen[str]):
             else:
                 title = "Session complete"
             yield Static(Content.styled(title, "bold"), id="summary-title")
-            yield Static(summary_content(self.summary), id="summary-body")
+            # a grid, so that a long value wraps under its own column, not under the labels
+            with Grid(id="summary-body"):
+                for label, value in summary_rows(self.summary):
+                    yield Static(label, classes="summary-label", markup=False)
+                    yield Static(value if isinstance(value, Content) else Content(value))
             yield Static(
                 Content.assemble(
                     ("Enter", "bold"), " home  ", ("s", "bold"), " stats  ", ("b", "bold"), " browse",
