@@ -268,6 +268,7 @@ def micros(moment: datetime) -> int:
 # pair does (positions are below _POS), and a list of ints is no work for the garbage
 # collector, unlike thousands of tuples.
 _POS = 1 << 32
+_PLACE = (1 << 32) - 1  # a place in its deck, below the deck's slot (Store.place_deck)
 
 
 def available_from(
@@ -340,14 +341,14 @@ class Index:
             return self.lrn
         return self.dlrn if study_day(due_at, starts_at, zone) <= self._last else None
 
-    def add_placed(self, rows, starts: dict[str, int]) -> None:
-        """Rows of (deck, place in the deck, state, due_ms, last_review_ms), as
-        Store.placed_candidates() returns them; a deck's first position is starts[deck],
-        and decks not in `starts` are not the session's."""
+    def add_placed(self, rows, starts: dict[int, int]) -> None:
+        """Rows of (slot << 32 | place in the deck, state, due_ms, last_review_ms), as
+        Store.placed_candidates() returns them; the first position of the deck in slot s
+        is starts[s], and decks not in `starts` are not the session's."""
         self.add_rows(
-            (start + place, state, due, last)
-            for deck, place, state, due, last in rows
-            if (start := starts.get(deck)) is not None
+            (start + (place & _PLACE), state, due, last)
+            for place, state, due, last in rows
+            if (start := starts.get(place >> 32)) is not None
         )
 
     def finish(self) -> Index:

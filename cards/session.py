@@ -258,7 +258,8 @@ class Session:
         or a deck that could not be placed (the collection busy or read-only), by its keys."""
         segments = self._src.segments()
         decks = [s for s in segments if s.deck is not None]
-        starts: dict[str, int] = {}
+        starts: dict[int, int] = {}  # deck slot -> its first position
+        by_place: set[str] = set()  # the decks read by their places
         if decks:
             places = self.store.places()
             for seg in decks:
@@ -267,11 +268,15 @@ class Session:
                         self.store.place_deck(seg.deck, seg.json, seg.fingerprint)
                     except WriteFailed:
                         pass  # read by its keys, below
-            places, rows = self.store.placed_candidates(day, end)
-            starts = {s.deck: s.start for s in decks if places.get(s.deck) == s.fingerprint}
+            placed, rows = self.store.placed_candidates(day, end)
+            for seg in decks:
+                fingerprint, slot = placed.get(seg.deck, (None, None))
+                if fingerprint == seg.fingerprint:
+                    starts[slot] = seg.start
+                    by_place.add(seg.deck)
             index.add_placed(rows, starts)
         for seg in segments:
-            if seg.deck not in starts:
+            if seg.deck not in by_place:
                 index.add_rows(self.store.candidates(seg.json, day, end), seg.start)
 
     def _count_today(self, today: Today) -> None:

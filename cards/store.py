@@ -121,11 +121,12 @@ _CANDIDATES = (
     " AND (c.state != 2 OR c.due < ?))"
 )
 
-# The same for every placed card (Store.place_deck): (deck, place, state, due, last review
-# of a learning card). Searches of the cards_today index (new, reviews due) read only the
-# candidates, never the table; those of learning cards (few) read their last review too.
+# The same for every placed card (Store.place_deck): (place, state, due, last review of a
+# learning card), the place holding the deck's slot too (_SLOT). Searches of the
+# cards_today index (new, reviews due) read only the candidates, never the table; those of
+# learning cards (few) read their last review too.
 _PLACED = " UNION ALL ".join(
-    f"SELECT substr(key, 1, instr(key, '/') - 1), ord, state, due, {last} FROM cards"
+    f"SELECT ord, state, due, {last} FROM cards"
     " WHERE ord IS NOT NULL AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?1)"
     f" AND {states}"
     for states, last in (
@@ -135,12 +136,21 @@ _PLACED = " UNION ALL ".join(
         ("state > 2", "last_review"),
     )
 )
+# A placed card's `ord` is its deck's slot << _SLOT | its place in the deck: one integer
+# names deck and place, so reading the candidates makes no deck-id string per card.
+_SLOT = 32
 _META_PLACES = "FROM meta WHERE key GLOB 'places:*'"  # (deck id: after "places:")
 _PLACES = f"SELECT substr(key, 8), value {_META_PLACES}"
 # both in one statement (the places with no place: NULL; a placed card's place is not)
-_PLACES_AND_PLACED = (
-    f"SELECT substr(key, 8), NULL, NULL, value, NULL {_META_PLACES} UNION ALL {_PLACED}"
-)
+_PLACES_AND_PLACED = f"SELECT NULL, substr(key, 8), value, NULL {_META_PLACES} UNION ALL {_PLACED}"
+
+
+def _placing(value: str) -> tuple[str, int] | None:
+    """(fingerprint, slot) from a places: row ("SLOT FINGERPRINT"); None for a row an
+    earlier version wrote (its places have no slot: the deck is placed again)."""
+    slot, _, fingerprint = value.partition(" ")
+    return (fingerprint, int(slot)) if fingerprint and slot.isdigit() else None
+
 
 _COLUMNS = (
     "key, state, step, stability, difficulty, due, last_review, reps, lapses, "
@@ -329,10 +339,11 @@ class Store:
         day_iso, end_ms = day.isoformat(), to_ms(day_end)
         return self.db.execute(_CANDIDATES, (keys_json, day_iso, end_ms))
 
-    def places(self) -> dict[str, str]:
+    def places(self) -> dict[str, str | None]:
         """Deck id -> the fingerprint of the card list its cards' places (`ord`) are from,
-        for each deck placed by place_deck()."""
-        return dict(self.db.execute(_PLACES))
+        for each deck placed by place_deck() (None: placed by an earlier version)."""
+        return {deck: (p or (None,))[0] for deck, value in self.db.execute(_PLACES)
+                for p in (_placing(value),)}  # fmt: skip
 
     def place_deck(self, deck_id: str, keys_json: str, fingerprint: str) -> None:
         """Give every card of deck `deck_id` its place in `keys_json` (the deck's keys in
@@ -340,6 +351,9 @@ class Store:
         (orphans) lose theirs. `fingerprint` names that list (see places())."""
         lo, hi = f"{deck_id}/", f"{deck_id}0"  # every key of the deck: '0' follows '/'
         with self._transaction():
+            slots = {deck: p[1] for deck, value in self.db.execute(_PLACES)
+                     if (p := _placing(value)) is not None}  # fmt: skip
+            slot = slots.get(deck_id) or max(slots.values(), default=0) + 1
             self.db.execute(
                 "UPDATE cards SET ord = NULL WHERE key >= ? AND key < ? AND ord IS NOT NULL"
                 " AND key NOT IN (SELECT value FROM json_each(?))",
@@ -348,26 +362,34 @@ class Store:
             (top,) = self.db.execute("SELECT ifnull(max(id), 0) FROM cards").fetchone()
             self.db.execute(  # (WHERE true: an upsert's SELECT needs one)
                 "INSERT INTO cards (id, key, state, ord)"
-                " SELECT ? + 1 + j.key, j.value, 0, j.key FROM json_each(?) AS j WHERE true"
+                " SELECT ? + 1 + j.key, j.value, 0, ? + j.key FROM json_each(?) AS j WHERE true"
                 " ON CONFLICT (key) DO UPDATE SET ord = excluded.ord"
                 " WHERE ord IS NOT excluded.ord",
-                (top, keys_json),
+                (top, slot << _SLOT, keys_json),
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                (f"places:{deck_id}", fingerprint),
+                (f"places:{deck_id}", f"{slot} {fingerprint}"),
             )
 
     def placed_candidates(
         self, day: date, day_end: datetime
-    ) -> tuple[dict[str, str], list[tuple[str, int, int, int | None, int | None]]]:
-        """places(), and today's queue candidates among the placed cards of every deck:
-        (deck id, place, state, due in ms, last review in ms of a learning card), as
-        candidates() chooses them. One statement,
-        so one moment: the places are those the fingerprints name."""
+    ) -> tuple[dict[str, tuple[str, int]], list[tuple[int, int, int | None, int | None]]]:
+        """Each placed deck's (fingerprint, slot), and today's queue candidates among the
+        placed cards of every deck: (slot << 32 | place, state, due in ms, last review in
+        ms of a learning card), as candidates() chooses them. One statement, so one
+        moment: the places are those the fingerprints name."""
         rows = self.db.execute(_PLACES_AND_PLACED, (day.isoformat(), to_ms(day_end))).fetchall()
-        places = {deck: value for deck, place, _, value, _ in rows if place is None}
-        return places, [row for row in rows if row[1] is not None]
+        placed = {}
+        for i, (place, deck, value, _) in enumerate(rows):
+            if place is not None:  # (the meta rows come first)
+                del rows[:i]
+                break
+            if (p := _placing(value)) is not None:
+                placed[deck] = p
+        else:
+            rows = []
+        return placed, rows
 
     def upcoming(
         self, keys_json: str, after: datetime

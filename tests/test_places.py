@@ -142,3 +142,32 @@ def test_a_busy_collection_still_shows_a_changed_deck(tmp_path):
     _view(_both(store, folder, tmp_path / "cache", lambda: NOW, opts)[0])
     assert store.places()["a"] != before
     store.close()
+
+
+def test_places_written_by_an_earlier_version_are_placed_again(tmp_path):
+    """Before deck slots, a card's place was its index in its deck alone and the deck's
+    places row held only the fingerprint: such a collection gives the same queue, its
+    decks are placed again (each in a slot of its own), and a deck keeps its slot."""
+    folder = tmp_path / "decks"
+    _write(folder, "a", [("n1", 1), ("n2", 2)])
+    _write(folder, "b", [("m1", 1), ("m2", 1)])
+    store = Store.open(tmp_path / "home")
+    opts = Settings(new_order="file")
+    _view(_both(store, folder, tmp_path / "cache", lambda: NOW, opts)[0])
+    fingerprints = store.places()
+    # what the earlier version wrote: places within the deck, the fingerprint alone
+    with store.db:
+        store.db.execute("UPDATE cards SET ord = ord & 4294967295 WHERE ord IS NOT NULL")
+        store.db.execute("UPDATE meta SET value = substr(value, instr(value, ' ') + 1)"
+                         " WHERE key GLOB 'places:*'")  # fmt: skip
+    assert store.places() == {"a": None, "b": None}
+    placed, by_keys = _both(store, folder, tmp_path / "cache", lambda: NOW, opts)
+    assert _view(placed) == _view(by_keys)
+    assert [c.key for c in placed.queue().new] == ["a/n1", "a/n2", "b/m1", "b/m2"]
+    assert store.places() == fingerprints
+    slots = dict(store.db.execute("SELECT key, ord >> 32 FROM cards"))
+    assert slots["a/n1"] == slots["a/n2/2"] != slots["b/m1"] == slots["b/m2"]
+    _write(folder, "a", [("n3", 1), ("n1", 1), ("n2", 2)])  # a changed deck: its own slot
+    _view(_both(store, folder, tmp_path / "cache", lambda: NOW, opts)[0])
+    assert dict(store.db.execute("SELECT key, ord >> 32 FROM cards"))["a/n1"] == slots["a/n1"]
+    store.close()
