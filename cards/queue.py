@@ -501,6 +501,19 @@ def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:
         if limit <= 0:
             return out, bool(items)
         last = len(items) - 1
+        if not left and not lim.bury:  # one limit, one bury setting: the plain walk
+            bury = lim.bury_default
+            for i, item in enumerate(items):
+                pos = item % _POS
+                note = note_of(pos)
+                if note in busy:
+                    continue
+                out.append(pos)
+                if bury:
+                    busy.add(note)
+                if len(out) >= limit:
+                    return out, i < last
+            return out, held
         for i, item in enumerate(items):
             pos = item % _POS
             note = note_of(pos)
