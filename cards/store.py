@@ -342,8 +342,11 @@ class Store:
     def places(self) -> dict[str, str | None]:
         """Deck id -> the fingerprint of the card list its cards' places (`ord`) are from,
         for each deck placed by place_deck() (None: placed by an earlier version)."""
-        return {deck: (p or (None,))[0] for deck, value in self.db.execute(_PLACES)
-                for p in (_placing(value),)}  # fmt: skip
+        out: dict[str, str | None] = {}
+        for deck, value in self.db.execute(_PLACES):
+            placing = _placing(value)
+            out[deck] = placing[0] if placing else None
+        return out
 
     def place_deck(self, deck_id: str, keys_json: str, fingerprint: str) -> None:
         """Give every card of deck `deck_id` its place in `keys_json` (the deck's keys in
@@ -381,15 +384,10 @@ class Store:
         moment: the places are those the fingerprints name."""
         rows = self.db.execute(_PLACES_AND_PLACED, (day.isoformat(), to_ms(day_end))).fetchall()
         placed = {}
-        for i, (place, deck, value, _) in enumerate(rows):
-            if place is not None:  # (the meta rows come first)
-                del rows[:i]
-                break
-            if (p := _placing(value)) is not None:
+        for place, deck, value, _ in rows:
+            if place is None and (p := _placing(value)) is not None:
                 placed[deck] = p
-        else:
-            rows = []
-        return placed, rows
+        return placed, [row for row in rows if row[0] is not None]
 
     def upcoming(
         self, keys_json: str, after: datetime
