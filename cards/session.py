@@ -226,10 +226,11 @@ class Session:
         ) == (version, day, start_ms, end_ms, mixed):
             return today
         horizon = end + timedelta(days=self.ahead_days)  # (reviews due by then are due)
-        index = queue_mod.Index(day, to_ms(horizon), self.settings.day_starts_at, day_zone(now),
+        zone = day_zone(now)
+        index = queue_mod.Index(day, to_ms(horizon), self.settings.day_starts_at, zone,
                                 self._rank(day))  # fmt: skip
         self._read_candidates(index, day, horizon)
-        today = Today(index.finish(), version, day, start_ms, end_ms, mixed=mixed)
+        today = Today(index.finish(), version, day, start_ms, end_ms, mixed=mixed, zone=zone)
         self._count_today(today)
         today.version = self.store.version()
         self._today = today
@@ -280,8 +281,12 @@ class Session:
                 index.add_rows(self.store.candidates(seg.json, day, end), seg.start)
 
     def _count_today(self, today: Today) -> None:
+        # (the bounds in the day's zone: an interday learning answer counts as a review by
+        # the rollover it crossed there, as the answer path counts it)
         today.new_done, today.reviews_done, today.answered = self.store.today_counts(
-            from_ms(today.start_ms), from_ms(today.end_ms), self.settings.day_starts_at
+            from_ms(today.start_ms).astimezone(today.zone),
+            from_ms(today.end_ms).astimezone(today.zone),
+            self.settings.day_starts_at,
         )
         note, position = self._src.note, self._src.position
         today.busy = {note(p) for k in today.answered if (p := position(k)) is not None}

@@ -59,6 +59,7 @@ class Today:
         end_ms: int,
         *,
         mixed: bool = False,  # new cards in queue.mix_rank order (new_order "mixed")
+        zone=None,  # the zone its days are counted in (days.day_zone; None: the system's)
     ):
         self.index = index
         self.version = version
@@ -66,6 +67,7 @@ class Today:
         self.start_ms = start_ms
         self.end_ms = end_ms
         self.mixed = mixed
+        self.zone = zone
         self.new_done: dict[str, int] = {}  # new cards started today, by deck
         self.reviews_done: dict[str, int] = {}  # reviews of review cards, by deck
         self.answered: set[str] = set()  # keys answered today

@@ -291,3 +291,28 @@ def check_note_lines(n: int, start: int = 0) -> None:
 
 def test_note_lines_equal_positions():
     check_note_lines(400)
+
+
+def test_todays_counts_follow_the_clocks_zone(tmp_path):
+    """An interday learning answer (its step ran past the day's rollover) counts as a
+    review by the rollover of the session clock's zone, here UTC+2, whatever the system's:
+    a session opened after it sees the review limit reached (found by the hypothesis run
+    above, seed 2369356: the session counted the day in UTC, the reference in UTC+2)."""
+    basic = lambda nid: Note(nid, "basic", {"front": "q", "back": "a"})  # noqa: E731
+    cards = [Card("d0", basic("n0")), Card("d0", basic("n1"))]
+    settings = Settings(reviews_per_day=1, day_starts_at=0, new_order="file")
+    midnight = datetime(2026, 3, 2, 0, 0, tzinfo=TZ)  # 22:00 UTC the day before
+    store = Store.open(tmp_path / "home")
+    # n0: in learning since 23:20, due 00:35 (one UTC day: 21:20 and 22:35)
+    store._put(CardState("d0/n0", 1, 0, 2.0, 5.0, midnight + timedelta(minutes=35),
+                         midnight - timedelta(minutes=40), 2, 0))  # fmt: skip
+    store._put(CardState("d0/n1", 2, None, 10.0, 5.0, midnight - timedelta(days=1),
+                         midnight - timedelta(days=9), 5, 0))  # fmt: skip
+    now = {"t": midnight + timedelta(minutes=40)}
+    first = Session(store, cards, settings, lambda: now["t"])
+    assert first.next_card().key == "d0/n0"  # (interday learning comes first)
+    first.answer(first.next_card(), Rating.EASY)  # (graduates: no learning left)
+    now["t"] += timedelta(seconds=5)
+    for session in (first, Session(store, cards, settings, lambda: now["t"])):
+        assert session.counts() == (0, 0, 0) and session.next_card() is None
+    store.close()
