@@ -268,7 +268,6 @@ def micros(moment: datetime) -> int:
 # pair does (positions are below _POS), and a list of ints is no work for the garbage
 # collector, unlike thousands of tuples.
 _POS = 1 << 32
-_PLACE = (1 << 32) - 1  # a place in its deck, below the deck's slot (Store.place_deck)
 
 
 def available_from(
@@ -341,14 +340,16 @@ class Index:
             return self.lrn
         return self.dlrn if study_day(due_at, starts_at, zone) <= self._last else None
 
-    def add_placed(self, rows, starts: dict[int, int]) -> None:
-        """Rows of (slot << 32 | place in the deck, state, due_ms, last_review_ms), as
-        Store.placed_candidates() returns them; the first position of the deck in slot s
-        is starts[s], and decks not in `starts` are not the session's."""
+    def add_placed(self, rows, starts: dict[int, int], shift: int) -> None:
+        """Rows of (slot << shift | place in the deck, state, due_ms, last_review_ms), as
+        Store.placed_candidates() returns them (shift: Store's SLOT_SHIFT); the first
+        position of the deck in slot s is starts[s], and decks not in `starts` are not the
+        session's."""
+        mask = (1 << shift) - 1
         self.add_rows(
-            (start + (place & _PLACE), state, due, last)
+            (start + (place & mask), state, due, last)
             for place, state, due, last in rows
-            if (start := starts.get(place >> 32)) is not None
+            if (start := starts.get(place >> shift)) is not None
         )
 
     def finish(self) -> Index:
@@ -501,34 +502,25 @@ def select_due(index: Index, busy: set, note_of, lim: Limits) -> Due:
         if limit <= 0:
             return out, bool(items)
         last = len(items) - 1
-        if not left and not lim.bury:  # one limit, one bury setting: the plain walk
-            bury = lim.bury_default
-            for i, item in enumerate(items):
-                pos = item % _POS
-                note = note_of(pos)
-                if note in busy:
-                    continue
-                out.append(pos)
-                if bury:
-                    busy.add(note)
-                if len(out) >= limit:
-                    return out, i < last
-            return out, held
+        per_deck = bool(left or lim.bury)  # (else one limit and one bury setting for all)
+        bury = lim.bury_default
         for i, item in enumerate(items):
             pos = item % _POS
             note = note_of(pos)
             if note in busy:
                 continue
-            deck = deck_of(note) if (left or lim.bury) else None
-            own = left.get(deck) if left else None
-            if own is not None and own[taking] <= 0:
-                held = True
-                continue
+            if per_deck:
+                deck = deck_of(note)
+                own = left.get(deck) if left else None
+                if own is not None:
+                    if own[taking] <= 0:
+                        held = True
+                        continue
+                    own[taking] -= 1
+                    own[1] = min(own[1], own[0])
+                bury = lim.bury.get(deck, lim.bury_default)
             out.append(pos)
-            if own is not None:
-                own[taking] -= 1
-                own[1] = min(own[1], own[0])
-            if lim.bury.get(deck, lim.bury_default) if lim.bury else lim.bury_default:
+            if bury:
                 busy.add(note)
             if len(out) >= limit:
                 return out, i < last  # (a card left may be a sibling: near enough)

@@ -17,7 +17,7 @@ from cards.config import Settings
 from cards.days import day_zone, from_ms, interday_learning, study_day, to_ms, today_bounds
 from cards.model import Card, deck_of
 from cards.state import NEW, REVIEW, CardState, Rating
-from cards.store import Review, Store, UndoRefused, WriteFailed
+from cards.store import SLOT_SHIFT, Review, Store, UndoRefused, WriteFailed
 from cards.today import DueLists, Segment, Today, json_list
 
 
@@ -275,7 +275,7 @@ class Session:
                 if fingerprint == seg.fingerprint:
                     starts[slot] = seg.start
                     by_place.add(seg.deck)
-            index.add_placed(rows, starts)
+            index.add_placed(rows, starts, SLOT_SHIFT)
         for seg in segments:
             if seg.deck not in by_place:
                 index.add_rows(self.store.candidates(seg.json, day, end), seg.start)

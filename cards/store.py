@@ -122,7 +122,7 @@ _CANDIDATES = (
 )
 
 # The same for every placed card (Store.place_deck): (place, state, due, last review of a
-# learning card), the place holding the deck's slot too (_SLOT). Searches of the
+# learning card), the place holding the deck's slot too (SLOT_SHIFT). Searches of the
 # cards_today index (new, reviews due) read only the candidates, never the table; those of
 # learning cards (few) read their last review too.
 _PLACED = " UNION ALL ".join(
@@ -136,9 +136,9 @@ _PLACED = " UNION ALL ".join(
         ("state > 2", "last_review"),
     )
 )
-# A placed card's `ord` is its deck's slot << _SLOT | its place in the deck: one integer
+# A placed card's `ord` is its deck's slot << SLOT_SHIFT | its place in the deck: one integer
 # names deck and place, so reading the candidates makes no deck-id string per card.
-_SLOT = 32
+SLOT_SHIFT = 32
 _META_PLACES = "FROM meta WHERE key GLOB 'places:*'"  # (deck id: after "places:")
 _PLACES = f"SELECT substr(key, 8), value {_META_PLACES}"
 # both in one statement (the places with no place: NULL; a placed card's place is not)
@@ -368,7 +368,7 @@ class Store:
                 " SELECT ? + 1 + j.key, j.value, 0, ? + j.key FROM json_each(?) AS j WHERE true"
                 " ON CONFLICT (key) DO UPDATE SET ord = excluded.ord"
                 " WHERE ord IS NOT excluded.ord",
-                (top, slot << _SLOT, keys_json),
+                (top, slot << SLOT_SHIFT, keys_json),
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",

@@ -17,7 +17,7 @@ from cards.config import Settings
 from cards.library import load_library
 from cards.session import Session
 from cards.state import Rating
-from cards.store import DB_FILE, Store
+from cards.store import DB_FILE, SLOT_SHIFT, Store
 from tests.conftest import TZ
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=TZ)
@@ -157,7 +157,9 @@ def test_places_written_by_an_earlier_version_are_placed_again(tmp_path):
     fingerprints = store.places()
     # what the earlier version wrote: places within the deck, the fingerprint alone
     with store.db:
-        store.db.execute("UPDATE cards SET ord = ord & 4294967295 WHERE ord IS NOT NULL")
+        store.db.execute(
+            f"UPDATE cards SET ord = ord & {(1 << SLOT_SHIFT) - 1} WHERE ord IS NOT NULL"
+        )
         store.db.execute("UPDATE meta SET value = substr(value, instr(value, ' ') + 1)"
                          " WHERE key GLOB 'places:*'")  # fmt: skip
     assert store.places() == {"a": None, "b": None}
@@ -165,9 +167,12 @@ def test_places_written_by_an_earlier_version_are_placed_again(tmp_path):
     assert _view(placed) == _view(by_keys)
     assert [c.key for c in placed.queue().new] == ["a/n1", "a/n2", "b/m1", "b/m2"]
     assert store.places() == fingerprints
-    slots = dict(store.db.execute("SELECT key, ord >> 32 FROM cards"))
+    slots = dict(store.db.execute(f"SELECT key, ord >> {SLOT_SHIFT} FROM cards"))
     assert slots["a/n1"] == slots["a/n2/2"] != slots["b/m1"] == slots["b/m2"]
     _write(folder, "a", [("n3", 1), ("n1", 1), ("n2", 2)])  # a changed deck: its own slot
     _view(_both(store, folder, tmp_path / "cache", lambda: NOW, opts)[0])
-    assert dict(store.db.execute("SELECT key, ord >> 32 FROM cards"))["a/n1"] == slots["a/n1"]
+    assert (
+        dict(store.db.execute(f"SELECT key, ord >> {SLOT_SHIFT} FROM cards"))["a/n1"]
+        == slots["a/n1"]
+    )
     store.close()

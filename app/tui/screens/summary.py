@@ -173,7 +173,7 @@ class SummaryScreen(Screen[str]):
             with Grid(id="summary-body"):
                 for label, value in summary_rows(self.summary):
                     yield Static(label, classes="summary-label", markup=False)
-                    yield Static(value if isinstance(value, Content) else Content(value))
+                    yield Static(value, markup=False)
             yield Static(
                 Content.assemble(
                     ("Enter", "bold"), " home  ", ("s", "bold"), " stats  ", ("b", "bold"), " browse",
