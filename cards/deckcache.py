@@ -305,11 +305,6 @@ class CachedDeck(Deck):
         return Deck, tuple(getattr(self, f.name) for f in fields(Deck))
 
 
-def _note_key(key: str) -> str:
-    # DECK/NOTE or DECK/NOTE/N; ids are slugs, so the slashes are the separators
-    return key if key.count("/") == 1 else key[: key.rindex("/")]
-
-
 class CardList(Sequence):
     """The cards of cached decks, in order, made one by one when asked for. Compares equal
     to the list of the same cards; `+` gives a list."""
@@ -409,7 +404,12 @@ class _Source:
             self.keys = list(chain.from_iterable(d.__dict__["_keys"] for d in decks))
         keys = self.keys
         self.card = cards.__getitem__
-        self.note = lambda pos: _note_key(keys[pos])
+
+        def note(pos: int) -> str:  # (one call, not two: select_due asks once a candidate)
+            key = keys[pos]  # DECK/NOTE or DECK/NOTE/N; ids are slugs: slashes separate
+            return key if key.count("/") == 1 else key[: key.rindex("/")]
+
+        self.note = note
 
     @cached_property
     def json(self) -> str:

@@ -345,12 +345,22 @@ class Index:
         Store.placed_candidates() returns them (shift: Store's SLOT_SHIFT); the first
         position of the deck in slot s is starts[s], and decks not in `starts` are not the
         session's."""
+        # add_rows' loop, with the position worked out in it: one loop over the rows, not
+        # a generator feeding a second (at 100k cards, ~7k due reviews: about half the time)
         mask = (1 << shift) - 1
-        self.add_rows(
-            (start + (place & mask), state, due, last)
-            for place, state, due, last in rows
-            if (start := starts.get(place >> shift)) is not None
-        )
+        rev, new, slot_start = self.rev, self.new, starts.get
+        item = self._new_item
+        for place, state, due, last in rows:
+            start = slot_start(place >> shift)
+            if start is None:
+                continue
+            pos = start + (place & mask)
+            if state == REVIEW:
+                rev.append(due * _POS + pos)
+            elif state == NEW:
+                new.append(item(pos))
+            elif (where := self._learning(due, last)) is not None:
+                where.append(due * _POS + pos)
 
     def finish(self) -> Index:
         self.rev.sort()
