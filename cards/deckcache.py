@@ -33,7 +33,7 @@ from cards.today import Segment, json_list
 
 FORMAT = 5
 _NOTE_FIELDS = tuple(f.name for f in fields(Note))
-_SOURCE_FIELDS = tuple(f.name for f in fields(Source))
+_SOURCE_FIELDS = Source._fields
 _COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
 _fingerprint: str | None = None
 

@@ -469,7 +469,7 @@ def to_dict(deck: Deck) -> dict:
     return {
         "format": FORMAT,
         "deck": clean({"id": deck.id, "name": deck.name, "description": deck.description}),
-        "sources": [clean(vars(s)) for s in deck.sources],
+        "sources": [clean(s._asdict()) for s in deck.sources],
         "notes": notes,
     }
 

@@ -1297,7 +1297,6 @@ def _state(row) -> CardState:
 
 
 _RATINGS = {int(r): r for r in Rating}
-_NEW_OBJECT = object.__new__
 _NO_BEFORE = (None, None)
 _STATES = frozenset((0, 1, 2, 3))
 
@@ -1355,20 +1354,8 @@ def _logged(key: str, row) -> tuple[CardState, int]:
         time = rid
     if state not in (0, 1, 2, 3):
         raise ValueError(f"state {state!r}")
-    s = _NEW_OBJECT(CardState)  # CardState(...) without the frozen __init__'s setattrs
-    s.__dict__.update(
-        key=key,
-        state=state,
-        step=step,
-        stability=stab,
-        difficulty=diff,
-        due=from_ms(due),
-        last_review=from_ms(time if last is None else last),
-        reps=reps,
-        lapses=lapses,
-        suspended=False,
-        buried_until=None,
-    )
+    s = CardState(key, state, step, stab, diff, from_ms(due),
+                  from_ms(time if last is None else last), reps, lapses)  # fmt: skip
     return s, time
 
 
