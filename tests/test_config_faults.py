@@ -41,3 +41,30 @@ def test_a_bad_config_is_one_line_and_config_repairs_it(tmp_path, content, messa
         assert "kept as" in repaired.stderr
     else:
         assert not (home / "config.toml.bad").exists()
+
+
+def test_settings_follow_the_file_through_the_parsed_copy(tmp_path):
+    # config.toml's table is kept in cache/config (start-up then skips tomllib); it must
+    # only ever stand for the text it was read from
+    from cards import config
+
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "config.toml"
+    path.write_text("new_per_day = 5\n", encoding="utf-8")
+    assert config.load(home).new_per_day == 5
+    assert (home / "cache" / "config").exists()
+    assert config.load(home).new_per_day == 5  # (from the copy)
+    path.write_text("new_per_day = 7\n", encoding="utf-8")  # same size, same second
+    assert config.load(home).new_per_day == 7
+    (home / "cache" / "config").write_bytes(b"\x00garbage")
+    assert config.load(home).new_per_day == 7
+    path.write_text("new_per_day = [\n", encoding="utf-8")  # broken: the copy is no excuse
+    with pytest.raises(config.ConfigError, match="config.toml"):
+        config.load(home)
+    path.write_text('theme = "nord"\n', encoding="utf-8")
+    (home / "cache").chmod(0o500)  # a copy that cannot be written: read all the same
+    try:
+        assert config.load(home).theme == "nord"
+    finally:
+        (home / "cache").chmod(0o700)
