@@ -16,30 +16,9 @@ from app.tui.render import deck_text
 class ChoiceOption(Horizontal):
     """One option: its number (the key that picks it) and its text, with a hanging indent."""
 
-    def __init__(self, index: int, text: str):
-        super().__init__()
-        self.index = index
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content(f"{self.index + 1}"), classes="choice-key")
-        yield Static(deck_text(self.text), classes="choice-text")
-
-    def mark(self, mark: str) -> None:
-        self.query_one(".choice-key", Static).update(Content(mark))
-
-    def on_click(self, event: events.Click) -> None:
-        self.post_message(ChoiceList.Picked(self.index))
-
-
-class ChoiceList(Vertical):
-    """Options 1-9, mounted per card. `highlighted` follows the arrow keys; `reveal()`
-    marks the answer."""
-
+    # Its own rules, not ChoiceList's: the options are mounted after the first frame, and
+    # Textual reads a widget's CSS when the first one is mounted, so start-up skips them.
     DEFAULT_CSS = """
-    ChoiceList {
-        height: auto;
-    }
     ChoiceOption {
         height: auto;
         .choice-key {
@@ -71,6 +50,32 @@ class ChoiceList(Vertical):
         &.-other .choice-key, &.-other .choice-text {
             color: $text-muted;
         }
+    }
+    """
+
+    def __init__(self, index: int, text: str):
+        super().__init__()
+        self.index = index
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"{self.index + 1}"), classes="choice-key")
+        yield Static(deck_text(self.text), classes="choice-text")
+
+    def mark(self, mark: str) -> None:
+        self.query_one(".choice-key", Static).update(Content(mark))
+
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(ChoiceList.Picked(self.index))
+
+
+class ChoiceList(Vertical):
+    """Options 1-9, mounted per card. `highlighted` follows the arrow keys; `reveal()`
+    marks the answer."""
+
+    DEFAULT_CSS = """
+    ChoiceList {
+        height: auto;
     }
     """
 

@@ -17,6 +17,31 @@ from cards.state import Rating
 
 
 class RatingButton(Static):
+    # Its own rules, not RatingBar's: Textual reads a widget's CSS when the first one is
+    # mounted, so start-up (which shows only the hint) does not parse them.
+    DEFAULT_CSS = """
+    RatingButton {
+        display: none;
+        width: 1fr;
+        max-width: 14;
+        height: 2;
+        margin: 0 1;
+        padding: 0 1;
+        content-align: center middle;
+        text-align: center;
+        background: $boost;
+        border-left: outer $panel-lighten-2;
+        &.again { border-left: outer $error; }
+        &.hard { border-left: outer $warning; }
+        &.good { border-left: outer $success; }
+        &.easy { border-left: outer $primary; }
+        &.-selected {
+            background: $accent 40%;
+            text-style: bold;
+        }
+    }
+    """
+
     def __init__(self, rating: Rating, interval: timedelta):
         super().__init__(classes=f"rating {rating.name.lower()}", markup=False)
         self.rating = rating
@@ -53,18 +78,6 @@ class RatingBar(Horizontal):
             content-align: center middle;
             color: $text-muted;
         }
-        .rating {
-            display: none;
-            width: 1fr;
-            max-width: 14;
-            height: 2;
-            margin: 0 1;
-            padding: 0 1;
-            content-align: center middle;
-            text-align: center;
-            background: $boost;
-            border-left: outer $panel-lighten-2;
-        }
         &.-answer {
             #reveal-hint {
                 display: none;
@@ -72,14 +85,6 @@ class RatingBar(Horizontal):
             .rating {
                 display: block;
             }
-        }
-        .rating.again { border-left: outer $error; }
-        .rating.hard { border-left: outer $warning; }
-        .rating.good { border-left: outer $success; }
-        .rating.easy { border-left: outer $primary; }
-        .rating.-selected {
-            background: $accent 40%;
-            text-style: bold;
         }
     }
     """
