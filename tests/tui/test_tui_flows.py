@@ -20,6 +20,7 @@ from app.tui.screens.stats import StatsScreen
 from app.tui.screens.summary import SummaryScreen
 from app.tui.widgets.card_table import CardTable
 from app.tui.widgets.deck_table import DeckTable
+from app.tui.widgets.rating_bar import RatingBar
 from cards import kinds
 from cards import stats as stats_mod
 from cards.library import builtin_decks_dir
@@ -115,6 +116,27 @@ async def test_choice_grade_is_preselected_and_can_change(tmp_path):
         assert "Source:" in screen_text(app)
         await press(pilot, "1")  # 1-4 rate directly, whatever was proposed
         assert ctx.store.reviews(key="basics/busy")[-1].rating == Rating.AGAIN
+
+
+async def test_the_mouse_shows_the_answer_and_rates(tmp_path):
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        key = screen.card.key
+        assert "to show the answer" in screen_text(app)
+        await pilot.click(RatingBar, offset=(0, 0))  # the bar's edge, not a grade: nothing
+        await settle(pilot)
+        assert screen.phase == "answer"  # (on the question side the whole bar is the hint)
+        assert "to show the answer" not in screen_text(app)
+        await pilot.click(RatingBar, offset=(0, 0))  # beside the grades: still the answer
+        await settle(pilot)
+        assert screen.phase == "answer" and screen.card.key == key
+        await pilot.click("RatingButton.hard")
+        await settle(pilot)
+        assert ctx.store.reviews(key=key)[-1].rating == Rating.HARD
+        assert screen.card.key != key and screen.phase == "question"
+        assert "to show the answer" in screen_text(app)
 
 
 async def test_space_space_on_a_choice_card_is_good_and_left_out_of_accuracy(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual import events
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -22,6 +21,7 @@ class RatingButton(Static):
     DEFAULT_CSS = """
     RatingButton {
         display: none;
+        color: $foreground;  /* (not the bar's muted hint colour) */
         width: 1fr;
         max-width: 14;
         height: 2;
@@ -58,33 +58,22 @@ class RatingButton(Static):
         self.post_message(RatingBar.Rated(self.rating))
 
 
-class RevealHint(Static):
-    def on_click(self, event: events.Click) -> None:
-        self.post_message(RatingBar.Reveal())
-
-
 class RatingBar(Horizontal):
     """Before the answer: a hint (click to reveal). After: Again/Hard/Good/Easy, with the
-    suggested grade selected (Enter/Space accepts it)."""
+    suggested grade selected (Enter/Space accepts it).
+
+    The bar draws the hint itself rather than holding a widget for it: one widget less to
+    mount, style and lay out before the first card is on screen."""
 
     DEFAULT_CSS = """
     RatingBar {
         height: 2;
         padding: 0 1;
         align-horizontal: center;
-        #reveal-hint {
-            width: auto;
-            height: 2;
-            content-align: center middle;
-            color: $text-muted;
-        }
-        &.-answer {
-            #reveal-hint {
-                display: none;
-            }
-            .rating {
-                display: block;
-            }
+        content-align: center middle;
+        color: $text-muted;
+        &.-answer .rating {
+            display: block;
         }
     }
     """
@@ -100,15 +89,21 @@ class RatingBar(Horizontal):
         """The hint was clicked: show the answer."""
 
     selected: reactive[Rating] = reactive(Rating.GOOD)
+    hint: reactive[Content] = reactive(Content)  # what the question side says to do
+    # (the grade buttons are mounted on the first answer: start-up draws only the hint)
 
-    def compose(self) -> ComposeResult:
-        yield RevealHint(id="reveal-hint", markup=False)
-        # the grade buttons are mounted on the first answer: start-up draws only the hint
+    def render(self) -> Content:
+        return Content() if self.has_class("-answer") else self.hint
 
     def ask(self, hint: Content) -> None:
         """Question side: only the hint."""
-        self.query_one(RevealHint).update(hint)
+        self.hint = hint
         self.set_class(False, "-answer")
+        self.refresh()  # (the hint again, if the grades were showing)
+
+    def on_click(self, event: events.Click) -> None:
+        if not self.has_class("-answer"):  # (a grade's click is the grade's)
+            self.post_message(RatingBar.Reveal())
 
     def grades(self, intervals: dict[Rating, timedelta]) -> None:
         """Answer side: every grade with the interval it gives."""
@@ -120,6 +115,7 @@ class RatingBar(Horizontal):
             self.mount_all(RatingButton(r, intervals[r]) for r in Rating)
             self.watch_selected(self.selected)
         self.set_class(True, "-answer")
+        self.refresh()  # (the hint goes)
 
     def watch_selected(self, selected: Rating) -> None:
         for button in self.query(RatingButton):
