@@ -137,6 +137,14 @@ async def test_the_mouse_shows_the_answer_and_rates(tmp_path):
         assert ctx.store.reviews(key=key)[-1].rating == Rating.HARD
         assert screen.card.key != key and screen.phase == "question"
         assert "to show the answer" in screen_text(app)
+        while screen.card.kind != "choice":
+            await answer_current(pilot)
+        await settle(pilot)  # (the options come a frame after the question)
+        right = kinds.of(screen.card.note).correct(screen.card)
+        option = next(o for o in screen.query("ChoiceOption") if o.index == right)
+        await pilot.click(option, offset=(6, 0))  # on its text
+        await settle(pilot)
+        assert screen.phase == "answer" and screen.correct is True
 
 
 async def test_space_space_on_a_choice_card_is_good_and_left_out_of_accuracy(tmp_path):

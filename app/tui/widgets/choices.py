@@ -3,70 +3,9 @@
 from __future__ import annotations
 
 from textual import events
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
-
-from app.tui.render import deck_text
-
-
-class ChoiceOption(Horizontal):
-    """One option: its number (the key that picks it) and its text, with a hanging indent."""
-
-    # Its own rules, not ChoiceList's: the options are mounted after the first frame, and
-    # Textual reads a widget's CSS when the first one is mounted, so start-up skips them.
-    DEFAULT_CSS = """
-    ChoiceOption {
-        height: auto;
-        .choice-key {
-            width: 4;
-            color: $text-accent;
-            text-style: bold;
-        }
-        .choice-text {
-            width: 1fr;
-        }
-        &.-highlighted {
-            background: $boost;
-            .choice-key {
-                background: $accent;
-                color: $text;
-            }
-        }
-        &.-correct .choice-key, &.-correct .choice-text {
-            color: $text-success;
-            text-style: bold;
-        }
-        &.-wrong .choice-key, &.-wrong .choice-text {
-            color: $text-error;
-            text-style: strike;
-        }
-        &.-wrong .choice-key {
-            text-style: bold;
-        }
-        &.-other .choice-key, &.-other .choice-text {
-            color: $text-muted;
-        }
-    }
-    """
-
-    def __init__(self, index: int, text: str):
-        super().__init__()
-        self.index = index
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content(f"{self.index + 1}"), classes="choice-key")
-        yield Static(deck_text(self.text), classes="choice-text")
-
-    def mark(self, mark: str) -> None:
-        self.query_one(".choice-key", Static).update(Content(mark))
-
-    def on_click(self, event: events.Click) -> None:
-        self.post_message(ChoiceList.Picked(self.index))
 
 
 class ChoiceList(Vertical):
@@ -103,7 +42,13 @@ class ChoiceList(Vertical):
 
     def _mount_options(self, options) -> None:
         if self.options is options and not self.children:
-            self.mount_all(ChoiceOption(i, text) for i, text in enumerate(options))
+            self._mount(options)
+
+    def _mount(self, options) -> None:
+        # defined in its own module, imported here: start-up draws the question first
+        from app.tui.widgets.choice_option import ChoiceOption
+
+        self.mount_all(ChoiceOption(i, text) for i, text in enumerate(options))
 
     def show(self, options: list[str]) -> None:
         """New options, none picked; an empty list hides the list."""
@@ -114,17 +59,23 @@ class ChoiceList(Vertical):
         self.count = len(options)
         self.display = bool(options)
         if options:
-            self.mount_all(ChoiceOption(i, text) for i, text in enumerate(options))
+            self._mount(options)
 
     def reveal(self, correct: int | None, picked: int | None) -> None:
         """Mark the right option ✓, a wrong pick ✗, and dim the others."""
         self.highlighted = None
-        for option in self.query(ChoiceOption):
+        for option in self.children:
             i = option.index
             option.mark("✓" if i == correct else "✗" if i == picked else f"{i + 1}")
             option.set_class(i == correct, "-correct")
             option.set_class(i == picked and i != correct, "-wrong")
             option.set_class(i not in (correct, picked), "-other")
+
+    def on_click(self, event: events.Click) -> None:
+        for node in event.widget.ancestors_with_self:  # (the option's number or text)
+            if node.parent is self:
+                self.post_message(ChoiceList.Picked(node.index))
+                break
 
     def move(self, step: int) -> None:
         if not self.count:
@@ -135,5 +86,5 @@ class ChoiceList(Vertical):
             self.highlighted = (self.highlighted + step) % self.count
 
     def watch_highlighted(self, highlighted: int | None) -> None:
-        for option in self.query(ChoiceOption):
+        for option in self.children:
             option.set_class(option.index == highlighted, "-highlighted")

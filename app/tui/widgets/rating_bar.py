@@ -9,53 +9,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
 
-from cards.scheduler import format_interval
 from cards.state import Rating
-
-
-class RatingButton(Static):
-    # Its own rules, not RatingBar's: Textual reads a widget's CSS when the first one is
-    # mounted, so start-up (which shows only the hint) does not parse them.
-    DEFAULT_CSS = """
-    RatingButton {
-        display: none;
-        color: $foreground;  /* (not the bar's muted hint colour) */
-        width: 1fr;
-        max-width: 14;
-        height: 2;
-        margin: 0 1;
-        padding: 0 1;
-        content-align: center middle;
-        text-align: center;
-        background: $boost;
-        border-left: outer $panel-lighten-2;
-        &.again { border-left: outer $error; }
-        &.hard { border-left: outer $warning; }
-        &.good { border-left: outer $success; }
-        &.easy { border-left: outer $primary; }
-        &.-selected {
-            background: $accent 40%;
-            text-style: bold;
-        }
-    }
-    """
-
-    def __init__(self, rating: Rating, interval: timedelta):
-        super().__init__(classes=f"rating {rating.name.lower()}", markup=False)
-        self.rating = rating
-        self.show(interval)
-
-    def show(self, interval: timedelta | str) -> None:
-        """The grade and what it does: an interval, or a word (cram's "done")."""
-        then = interval if isinstance(interval, str) else format_interval(interval)
-        self.update(
-            Content.assemble((f"{int(self.rating)} ", "bold"), self.rating.label, "\n", then)
-        )
-
-    def on_click(self, event: events.Click) -> None:
-        self.post_message(RatingBar.Rated(self.rating))
 
 
 class RatingBar(Horizontal):
@@ -102,21 +57,26 @@ class RatingBar(Horizontal):
         self.refresh()  # (the hint again, if the grades were showing)
 
     def on_click(self, event: events.Click) -> None:
-        if not self.has_class("-answer"):  # (a grade's click is the grade's)
+        rating = getattr(event.widget, "rating", None)  # a grade's button
+        if rating is not None:
+            self.post_message(RatingBar.Rated(rating))
+        elif not self.has_class("-answer"):  # (beside the grades, nothing)
             self.post_message(RatingBar.Reveal())
 
     def grades(self, intervals: dict[Rating, timedelta]) -> None:
         """Answer side: every grade with the interval it gives."""
-        buttons = list(self.query(RatingButton))
-        if buttons:
-            for button in buttons:
+        if self.children:
+            for button in self.children:
                 button.show(intervals[button.rating])
         else:
+            # defined in its own module, imported here: start-up shows no grade
+            from app.tui.widgets.rating_button import RatingButton
+
             self.mount_all(RatingButton(r, intervals[r]) for r in Rating)
             self.watch_selected(self.selected)
         self.set_class(True, "-answer")
         self.refresh()  # (the hint goes)
 
     def watch_selected(self, selected: Rating) -> None:
-        for button in self.query(RatingButton):
+        for button in self.children:
             button.set_class(button.rating == selected, "-selected")
