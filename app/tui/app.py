@@ -32,6 +32,7 @@ class HeartcardsApp(App):
         decks: list[str] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         new_collection=None,
+        started: Callable[[], None] = gc.enable,
     ):
         super().__init__()
         self.ctx = ctx
@@ -40,6 +41,7 @@ class HeartcardsApp(App):
         self.start_decks = decks
         self.monotonic = monotonic  # answer timing; tests pass a fake
         self.new_collection = new_collection  # the collection's path, if made just now
+        self.started = started  # called once the first frame is out (run_tui's undoing)
         self.key_overrides: dict[str, str] = dict(ctx.settings.keys)  # [keys] in config.toml
         self._unknown_theme = None
         if ctx.settings.theme in self.available_themes:
@@ -82,11 +84,11 @@ class HeartcardsApp(App):
 
     def on_ready(self) -> None:
         # After the first frame: the review's header and footer (start-up waits for the card
-        # alone), and the collector that run_tui paused.
+        # alone), and what run_tui set for start-up undone.
         mount_chrome = getattr(self.screen_stack[0], "mount_chrome", None)
         if self.start_review and mount_chrome is not None:  # (None: the review has ended)
             self.call_after_refresh(mount_chrome)
-        self.call_after_refresh(gc.enable)
+        self.call_after_refresh(self.started)
 
     # -- screens --------------------------------------------------------------------------
 

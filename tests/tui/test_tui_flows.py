@@ -898,3 +898,26 @@ async def test_browse_sorts_by_due_and_by_retrievability(tmp_path):
         assert table.sort_key == "r"
         rs = [r.retrievability for r in table.rows_shown if r.retrievability is not None]
         assert rs == sorted(rs) and len(rs) > 10
+
+
+def test_start_up_settings_are_undone_after_the_first_frame(tmp_path, monkeypatch):
+    """run_tui pauses the collector and shortens the GIL switch interval for start-up; the
+    app's first frame (its `started` call) and leaving the app both put them back."""
+    import gc
+    import sys
+
+    from app.tui.app import HeartcardsApp
+    from app.tui.run import START_SWITCH_INTERVAL, run_tui
+
+    seen = []
+
+    def run(app):
+        seen.append((gc.isenabled(), sys.getswitchinterval()))
+        app.started()  # what on_ready calls after the first frame
+        seen.append((gc.isenabled(), sys.getswitchinterval()))
+
+    monkeypatch.setattr(HeartcardsApp, "run", run)
+    before = sys.getswitchinterval()
+    assert run_tui(make_ctx(tmp_path), review=True, decks=None) == 0
+    assert seen == [(False, START_SWITCH_INTERVAL), (True, before)]
+    assert gc.isenabled() and sys.getswitchinterval() == before
