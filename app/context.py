@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -72,21 +71,28 @@ def make_clock():
     return lambda: moment
 
 
-@dataclass
 class Context:
     """What a command works with: the home folder, the decks to load, and (made when
     first asked for) the settings, the collection and the library."""
 
-    home: Path
-    builtin: bool = True
-    extra_decks: list[Path] = field(default_factory=list)
-    # how long a write waits for another process's lock before it fails (and the TUI
-    # says so and tries again): a command can wait; a screen should not freeze
-    busy_timeout: float = 5.0
-    # a command that only reads (list, stats, export, optimize): on a home with no
-    # collection yet it says so and reads an empty one, instead of creating the file
-    read_only: bool = False
-    no_collection: bool = False  # a read-only command found none (and made none)
+    def __init__(
+        self,
+        home: Path,
+        builtin: bool = True,
+        extra_decks: list[Path] | None = None,
+        # how long a write waits for another process's lock before it fails (and the TUI
+        # says so and tries again): a command can wait; a screen should not freeze
+        busy_timeout: float = 5.0,
+        # a command that only reads (list, stats, export, optimize): on a home with no
+        # collection yet it says so and reads an empty one, instead of creating the file
+        read_only: bool = False,
+    ):
+        self.home = home
+        self.builtin = builtin
+        self.extra_decks = [] if extra_decks is None else extra_decks
+        self.busy_timeout = busy_timeout
+        self.read_only = read_only
+        self.no_collection = False  # a read-only command found none (and made none)
 
     @cached_property
     def clock(self):

@@ -25,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -48,7 +47,7 @@ def make_decks(root: Path, notes: int) -> list[Deck]:
     for deck in lib.decks:
         if left <= 0:
             break
-        out.append(replace(deck, notes=deck.notes[:left]))
+        out.append(deck.replace(notes=deck.notes[:left]))
         left -= len(out[-1].notes)
     return out
 

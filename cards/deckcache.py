@@ -23,7 +23,6 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import fields
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
@@ -32,9 +31,9 @@ from cards.model import Card, Deck, Note, Source
 from cards.today import Segment, json_list
 
 FORMAT = 5
-_NOTE_FIELDS = tuple(f.name for f in fields(Note))
+_NOTE_FIELDS = Note.FIELDS
 _SOURCE_FIELDS = Source._fields
-_COMPARED = tuple(f.name for f in fields(Deck) if f.compare)
+_COMPARED = Deck.COMPARED
 _fingerprint: str | None = None
 
 
@@ -233,12 +232,6 @@ class CachedDeck(Deck):
             d["_all_notes"] = tuple(self.note(i) for i in range(len(d["_ends"])))
         return d["_all_notes"]
 
-    @notes.setter
-    def notes(self, value) -> None:  # dataclasses.replace() builds through __init__
-        d = self.__dict__
-        d["_all_notes"] = tuple(value)
-        d["_blobs"] = None
-
     @property
     def lazy(self) -> bool:
         """True while notes and cards are still decoded on demand."""
@@ -302,7 +295,7 @@ class CachedDeck(Deck):
     __hash__ = Deck.__hash__
 
     def __reduce__(self):  # pickle/copy as the plain Deck it stands for
-        return Deck, tuple(getattr(self, f.name) for f in fields(Deck))
+        return Deck, tuple(getattr(self, f) for f in Deck.FIELDS)
 
 
 class CardList(Sequence):

@@ -7,7 +7,6 @@ note skips that note and keeps the rest, so one typo never hides a whole deck.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -410,7 +409,7 @@ class _Validator:
         return Note(**values)
 
 
-_NOTE_FIELDS = {f.name for f in dataclasses.fields(Note)}
+_NOTE_FIELDS = set(Note.FIELDS)
 
 
 def _is(value, want) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,12 +26,12 @@ def builtin_decks_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "decks"
 
 
-@dataclass
 class Library:
     """Every deck that loaded, in load order, and every problem found on the way."""
 
-    decks: list[Deck] = field(default_factory=list)
-    errors: list[DeckError] = field(default_factory=list)
+    def __init__(self, decks: list[Deck] | None = None, errors: list[DeckError] | None = None):
+        self.decks = [] if decks is None else decks
+        self.errors = [] if errors is None else errors
 
     def deck(self, deck_id: str) -> Deck | None:
         return next((d for d in self.decks if d.id == deck_id), None)

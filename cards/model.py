@@ -3,13 +3,41 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-# Source and Card are NamedTuples, not frozen dataclasses: the same immutable values with
-# fields by name, made in a tenth of the time at import (a frozen dataclass compiles six
-# methods when its module is imported: ~1-2 ms a class, on the start-up path).
+# No dataclasses here: a frozen dataclass compiles six methods when its module is
+# imported, ~1-2 ms a class on every start-up. Source and Card are NamedTuples (the same
+# immutable values with fields by name); Note and Deck, which compare and hash on some of
+# their fields only, are written out (_Frozen).
+
+
+class _Frozen:
+    """Immutable after __init__, compared and hashed on COMPARED, shown with FIELDS."""
+
+    FIELDS: tuple[str, ...] = ()
+    COMPARED: tuple[str, ...] = ()
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    __delattr__ = __setattr__
+
+    def _compared(self) -> tuple:
+        return tuple(getattr(self, f) for f in self.COMPARED)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS)
+        return f"{type(self).__name__}({shown})"
+
+    def replace(self, **changes):
+        """A copy with some fields changed (as dataclasses.replace)."""
+        return type(self)(**{f: getattr(self, f) for f in self.FIELDS} | changes)
 
 
 class Source(NamedTuple):
@@ -54,18 +82,31 @@ class Source(NamedTuple):
         return ". ".join(parts)
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(_Frozen):
     """One note of a deck. `fields` holds the kind's own fields (front/back, text, ...)."""
 
-    id: str
-    kind: str
-    fields: dict = field(hash=False, compare=True)
-    tags: tuple[str, ...] = ()
-    source: tuple[str, ...] = ()
-    evidence: tuple[str, ...] = ()
-    extra: str | None = None
-    line: int = field(default=0, compare=False)  # where the note starts, for messages
+    FIELDS = ("id", "kind", "fields", "tags", "source", "evidence", "extra", "line")
+    COMPARED = FIELDS[:-1]  # `line` (where the note starts, for messages) is not compared
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        fields: dict,
+        tags: tuple[str, ...] = (),
+        source: tuple[str, ...] = (),
+        evidence: tuple[str, ...] = (),
+        extra: str | None = None,
+        line: int = 0,
+    ):
+        self.__dict__.update(
+            id=id, kind=kind, fields=fields, tags=tags, source=source, evidence=evidence,
+            extra=extra, line=line,
+        )  # fmt: skip
+
+    def __hash__(self):  # without `fields`, a dict
+        d = self.__dict__
+        return hash((d["id"], d["kind"], d["tags"], d["source"], d["evidence"], d["extra"]))
 
     @property
     def why(self) -> str | None:
@@ -113,16 +154,31 @@ def deck_of(key: str) -> str:
     return key.split("/", 1)[0]
 
 
-@dataclass(frozen=True)
-class Deck:
+class Deck(_Frozen):
     """One deck file: its notes, in file order, and the sources they cite."""
 
-    id: str
-    name: str
-    description: str = ""
-    sources: tuple[Source, ...] = ()
-    notes: tuple[Note, ...] = ()
-    path: Path | None = field(default=None, compare=False)
+    FIELDS = ("id", "name", "description", "sources", "notes", "path")
+    COMPARED = FIELDS[:-1]  # the same deck wherever its file is
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        description: str = "",
+        sources: tuple[Source, ...] = (),
+        notes: tuple[Note, ...] = (),
+        path: Path | None = None,
+    ):
+        self.__dict__.update(
+            id=id, name=name, description=description, sources=sources, notes=notes, path=path
+        )
+
+    def __hash__(self):
+        return hash(self._compared())
+
+    def replace(self, **changes) -> Deck:
+        """A plain Deck with some fields changed (a CachedDeck's too)."""
+        return Deck(**{f: getattr(self, f) for f in self.FIELDS} | changes)
 
     def source(self, ref: str) -> Source | None:
         """The source a reference like "brown#a12" names."""

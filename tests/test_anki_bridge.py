@@ -8,7 +8,6 @@ who follows the README does, and checks what Anki then has.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -29,9 +28,9 @@ pytest.importorskip("anki.collection")
 def with_fields(d, note_id, **fields):
     """Deck `d` with note `note_id`'s fields changed."""
     notes = tuple(
-        replace(n, fields={**n.fields, **fields}) if n.id == note_id else n for n in d.notes
+        n.replace(fields={**n.fields, **fields}) if n.id == note_id else n for n in d.notes
     )
-    return replace(d, notes=notes)
+    return d.replace(notes=notes)
 
 
 def heartcards_note_types(col) -> dict[str, dict]:

@@ -8,7 +8,6 @@ import json
 import re
 import sqlite3
 import zipfile
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -259,14 +258,14 @@ def test_edited_note_updates_in_place(tmp_path, col):
     edited = []
     for note in d.notes:
         if note.id == "capital":
-            note = replace(note, fields={**note.fields, "back": "Free *Spaced* Repetition"})
+            note = note.replace(fields={**note.fields, "back": "Free *Spaced* Repetition"})
         if note.id == "gap":
             text = note.fields["text"] + " It felt {{c3::unsettling}}."
-            note = replace(note, fields={**note.fields, "text": text})
+            note = note.replace(fields={**note.fields, "text": text})
         edited.append(note)
     # Exported a little later than the first export, as it would be after an edit.
     export_apkg(
-        [replace(d, notes=tuple(edited))], second, now=datetime.now(TZ) + timedelta(seconds=2)
+        [d.replace(notes=tuple(edited))], second, now=datetime.now(TZ) + timedelta(seconds=2)
     )
     log = import_apkg(col, second)
     assert not log.new and not log.conflicting
