@@ -190,15 +190,13 @@ def cmd_stats(ctx: Context, args) -> int:
 
 
 def cmd_config(ctx: Context, args) -> int:
-    from dataclasses import asdict
-
     from cards import config
 
     if args.key is not None and args.value is not None:
         return _set_config(ctx, args)  # before reading the settings: this repairs a bad file
     settings = ctx.settings
     if args.key is None:
-        for key, value in asdict(settings).items():
+        for key, value in settings.as_dict().items():
             if key != "decks":
                 print(f"{key} = {_show(value)}    # {config.HELP[key]}")
         for deck, table in settings.decks.items():

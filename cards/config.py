@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import timedelta
 from pathlib import Path
+
+from cards.frozen import Frozen
 
 CONFIG_FILE = "config.toml"
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
@@ -39,33 +40,45 @@ class ConfigError(ValueError):
     """A setting that cannot be used; the message names the key."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Frozen):
     """The settings of config.toml, each with its default (see DESIGN.md)."""
 
-    desired_retention: float = 0.9
-    learning_steps: tuple[str, ...] = ("1m", "10m")
-    relearning_steps: tuple[str, ...] = ("10m",)
-    maximum_interval: int = 36500
-    fuzz: bool = True
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    day_starts_at: int = 4
-    learn_ahead_minutes: int = 20
-    bury_siblings: bool = True
-    theme: str = "textual-dark"
-    fsrs_params: tuple[float, ...] = ()  # FSRS-6's 21 parameters; empty: the defaults
-    new_order: str = "mixed"  # new cards interleaved across notes and decks; "file": in order
-    leech_threshold: int = 8  # lapses that make a card a leech (then every half that); 0 never
-    leech_action: str = "suspend"  # or "tag": a leech is tagged "leech" either way
-    sync_server: str = ""  # an Anki sync server's URL; empty: AnkiWeb
-    sync_user: str = ""  # the account's name (its password is never kept)
-    keys: dict = field(default_factory=dict, hash=False)  # binding id -> keys, for the TUI
-    # deck id -> {setting: value}: what [decks.ID] tables override, checked
-    decks: dict = field(default_factory=dict, hash=False)
+    def __init__(
+        self,
+        desired_retention: float = 0.9,
+        learning_steps: tuple[str, ...] = ("1m", "10m"),
+        relearning_steps: tuple[str, ...] = ("10m",),
+        maximum_interval: int = 36500,
+        fuzz: bool = True,
+        new_per_day: int = 20,
+        reviews_per_day: int = 200,
+        day_starts_at: int = 4,
+        learn_ahead_minutes: int = 20,
+        bury_siblings: bool = True,
+        theme: str = "textual-dark",
+        fsrs_params: tuple[float, ...] = (),  # FSRS-6's 21 parameters; empty: the defaults
+        new_order: str = "mixed",  # new cards interleaved across notes and decks; "file": in order
+        leech_threshold: int = 8,  # lapses that make a card a leech (then every half that); 0 never
+        leech_action: str = "suspend",  # or "tag": a leech is tagged "leech" either way
+        sync_server: str = "",  # an Anki sync server's URL; empty: AnkiWeb
+        sync_user: str = "",  # the account's name (its password is never kept)
+        keys: dict | None = None,  # binding id -> keys, for the TUI
+        # deck id -> {setting: value}: what [decks.ID] tables override, checked
+        decks: dict | None = None,
+    ):
+        d = self.__dict__
+        d.update(locals())  # the arguments, by name: the fields (FIELDS, below)
+        del d["self"], d["d"]
+        d["keys"] = {} if keys is None else keys
+        d["decks"] = {} if decks is None else decks
+        d["_per_deck"] = {}  # for_deck's, one object per deck
 
-    def __post_init__(self):
-        object.__setattr__(self, "_per_deck", {})  # for_deck's, one object per deck
+    FIELDS = __init__.__code__.co_varnames[1 : __init__.__code__.co_argcount]
+    COMPARED = FIELDS
+
+    def __hash__(self):  # without the dicts, keys and decks
+        d = self.__dict__
+        return hash(tuple(d[f] for f in self.FIELDS[:-2]))
 
     def for_deck(self, deck_id: str) -> Settings:
         """The settings a deck's cards are scheduled with: these, with its [decks.ID]
@@ -76,7 +89,7 @@ class Settings:
             return self
         cached = self._per_deck.get(deck_id)
         if cached is None:
-            cached = self._per_deck[deck_id] = replace(self, decks={}, **over)
+            cached = self._per_deck[deck_id] = self.replace(decks={}, **over)
         return cached
 
     def learning_deltas(self) -> tuple[timedelta, ...]:
@@ -124,7 +137,7 @@ def parse_step(step: str) -> timedelta:
 
 def validate(key: str, value):
     """Check one setting and return it in its stored type; ConfigError names the key."""
-    names = {f.name: f for f in fields(Settings)}
+    names = Settings.FIELDS
     if key not in names:
         raise ConfigError(f"unknown setting {key!r} (known: {', '.join(names)})")
     bad = ConfigError
@@ -229,7 +242,7 @@ def lookup(settings: Settings, key: str):
     if key.startswith("decks."):
         deck, name = _deck_key(key)
         return getattr(settings.for_deck(deck), name)
-    if key not in {f.name for f in fields(Settings)}:
+    if key not in Settings.FIELDS:
         validate(key, None)  # raises, naming the known settings
     return getattr(settings, key)
 
@@ -335,8 +348,8 @@ def save(home: Path, settings: Settings) -> Path:
         doc = tomlkit.parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError):
         doc = tomlkit.document()  # (none yet; one that cannot be read set_value put aside)
-    defaults = asdict(Settings())
-    values = {k: _toml(v) for k, v in asdict(settings).items() if k != "decks"}
+    defaults = Settings().as_dict()
+    values = {k: _toml(v) for k, v in settings.as_dict().items() if k != "decks"}
     _sync(doc, {k: v for k, v in values.items() if v != _toml(defaults[k])}, nested=("keys",))
     decks = {d: {k: _toml(v) for k, v in t.items()} for d, t in settings.decks.items() if t}
     if not decks:
@@ -396,7 +409,7 @@ def set_value(home: Path, key: str, text: str) -> Settings:
     else:
         data.pop(key, None)
     try:
-        settings = from_dict(data) if deck else replace(from_dict(data), **{key: value})
+        settings = from_dict(data) if deck else from_dict(data).replace(**{key: value})
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from None
     save(home, settings)

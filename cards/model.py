@@ -6,38 +6,10 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-# No dataclasses here: a frozen dataclass compiles six methods when its module is
-# imported, ~1-2 ms a class on every start-up. Source and Card are NamedTuples (the same
-# immutable values with fields by name); Note and Deck, which compare and hash on some of
-# their fields only, are written out (_Frozen).
+from cards.frozen import Frozen
 
-
-class _Frozen:
-    """Immutable after __init__, compared and hashed on COMPARED, shown with FIELDS."""
-
-    FIELDS: tuple[str, ...] = ()
-    COMPARED: tuple[str, ...] = ()
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    __delattr__ = __setattr__
-
-    def _compared(self) -> tuple:
-        return tuple(getattr(self, f) for f in self.COMPARED)
-
-    def __eq__(self, other):
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS)
-        return f"{type(self).__name__}({shown})"
-
-    def replace(self, **changes):
-        """A copy with some fields changed (as dataclasses.replace)."""
-        return type(self)(**{f: getattr(self, f) for f in self.FIELDS} | changes)
+# No dataclasses here (see cards.frozen): Source and Card are NamedTuples, Note and Deck,
+# which compare and hash on some of their fields only, are Frozen classes.
 
 
 class Source(NamedTuple):
@@ -82,7 +54,7 @@ class Source(NamedTuple):
         return ". ".join(parts)
 
 
-class Note(_Frozen):
+class Note(Frozen):
     """One note of a deck. `fields` holds the kind's own fields (front/back, text, ...)."""
 
     FIELDS = ("id", "kind", "fields", "tags", "source", "evidence", "extra", "line")
@@ -154,7 +126,7 @@ def deck_of(key: str) -> str:
     return key.split("/", 1)[0]
 
 
-class Deck(_Frozen):
+class Deck(Frozen):
     """One deck file: its notes, in file order, and the sources they cite."""
 
     FIELDS = ("id", "name", "description", "sources", "notes", "path")
@@ -178,7 +150,7 @@ class Deck(_Frozen):
 
     def replace(self, **changes) -> Deck:
         """A plain Deck with some fields changed (a CachedDeck's too)."""
-        return Deck(**{f: getattr(self, f) for f in self.FIELDS} | changes)
+        return Deck(**self.as_dict() | changes)
 
     def source(self, ref: str) -> Source | None:
         """The source a reference like "brown#a12" names."""

@@ -157,15 +157,14 @@ def apply(
     schedule worked out again from its reviews with them, its due date kept (Anki's
     "reschedule cards" off), and `fsrs_params` saved in config.toml, the two together: if
     the settings cannot be saved, no card changes. The number of cards updated."""
-    from dataclasses import replace
 
     from cards import config
 
     if deck is None:
-        new = replace(settings, fsrs_params=tuple(parameters))
+        new = settings.replace(fsrs_params=tuple(parameters))
     else:
         own = {**settings.decks.get(deck, {}), "fsrs_params": tuple(parameters)}
-        new = replace(settings, decks={**settings.decks, deck: own})
+        new = settings.replace(decks={**settings.decks, deck: own})
     wanted = in_scope(settings, deck)
     numbers = store.card_numbers()
     rows = rows_for(store, settings, deck, rows)  # (the fit's, if it has them)

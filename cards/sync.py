@@ -294,10 +294,9 @@ def _digest(decks, settings: Settings) -> str:
     """What the notes and presets sent to the mirror depend on: the deck files' bytes and
     the settings (a change of either imports the notes again)."""
     import hashlib
-    from dataclasses import asdict
 
     h = hashlib.blake2b(digest_size=16)
-    h.update(json.dumps(asdict(settings), sort_keys=True, default=str).encode())
+    h.update(json.dumps(settings.as_dict(), sort_keys=True, default=str).encode())
     for deck in sorted(decks, key=lambda d: d.id):
         h.update(deck.id.encode() + b"\0")
         try:

@@ -7,7 +7,6 @@ each error must be reported at. A new kind is covered by adding its two fixtures
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 
@@ -157,7 +156,7 @@ async def test_reviewed_in_the_app(name, tmp_path):
     from tests.tui.test_tui_flows import answer_current
 
     ctx = make_ctx(tmp_path, [KIND_FIXTURES / f"{name}.toml"])
-    ctx.settings = replace(ctx.settings, bury_siblings=False)  # every card of a note today
+    ctx.settings = ctx.settings.replace(bury_siblings=False)  # every card of a note today
     app = make_app(ctx, start_review=True)
     kind = kinds.get(name)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -201,7 +201,6 @@ def test_parameters_fit_as_well_as_ankis_own_optimiser(history, tmp_path):
 def test_memory_worked_out_in_one_batch_is_the_replays(tmp_path):
     """The memory `optimize` gives every card (fsrs-rs's batch over each card's history,
     as Anki recomputes it) equals replaying the card's reviews through the scheduler."""
-    from dataclasses import replace
 
     from cards.replay import replayed
 
@@ -210,7 +209,7 @@ def test_memory_worked_out_in_one_batch_is_the_replays(tmp_path):
     generate(store, 150, now - timedelta(hours=1), days=200, seed=11)
     params = list(TRUTH)
     batch = optimize.memory(store.review_rows(), Settings(), now, params)
-    states, _ = replayed(store, replace(Settings(), fsrs_params=tuple(params)))
+    states, _ = replayed(store, Settings().replace(fsrs_params=tuple(params)))
     numbers = store.card_numbers()
     store.close()
     assert len(batch) == len(states) == 150

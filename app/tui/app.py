@@ -252,7 +252,6 @@ class HeartcardsApp(App):
 
     def _save_theme(self, theme) -> None:
         import json
-        from dataclasses import replace
 
         from cards import config
 
@@ -263,7 +262,7 @@ class HeartcardsApp(App):
         except (OSError, config.ConfigError) as e:
             self.notify(f"Theme not saved: {e}", severity="error", markup=False)
             return
-        self.ctx.settings = replace(self.ctx.settings, theme=theme.name)
+        self.ctx.settings = self.ctx.settings.replace(theme=theme.name)
 
     def _say_keymap_problems(self, problems: list[str]) -> None:
         for problem in problems:

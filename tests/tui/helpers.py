@@ -22,13 +22,11 @@ def make_ctx(
 ) -> Context:
     """A context on `home` at `now`. New cards come in file order unless `new_order` says
     otherwise: the flows and snapshots go through the decks card by card."""
-    from dataclasses import replace
-
     from cards import config
 
     ctx = Context(home=home, builtin=False, extra_decks=list(decks))
     ctx.__dict__["clock"] = lambda: now  # Context.clock is a cached_property
-    ctx.__dict__["settings"] = replace(config.load(home), new_order=new_order)
+    ctx.__dict__["settings"] = config.load(home).replace(new_order=new_order)
     return ctx
 
 

@@ -6,7 +6,6 @@ says so."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from app.tui.screens.browse import BrowseScreen
@@ -88,7 +87,7 @@ async def test_bury_and_suspend_the_whole_note(tmp_path):
 
 async def test_a_leech_is_suspended_and_said(tmp_path):
     ctx = make_ctx(tmp_path)
-    ctx.__dict__["settings"] = replace(ctx.settings, leech_threshold=1)
+    ctx.__dict__["settings"] = ctx.settings.replace(leech_threshold=1)
     app = make_app(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "enter")
@@ -96,7 +95,7 @@ async def test_a_leech_is_suspended_and_said(tmp_path):
         await press(pilot, "space", "4")  # Easy: a review card
     # a day later it lapses: with a threshold of 1, the first lapse makes a leech
     ctx = make_ctx(tmp_path, now=ctx.clock() + timedelta(days=60))
-    ctx.__dict__["settings"] = replace(ctx.settings, leech_threshold=1, new_per_day=0)
+    ctx.__dict__["settings"] = ctx.settings.replace(leech_threshold=1, new_per_day=0)
     app = make_app(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "enter")

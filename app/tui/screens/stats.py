@@ -299,8 +299,6 @@ class StatsScreen(Screen):
 
     def action_use_retention(self) -> None:
         """Set the chosen retention as desired_retention (config.toml)."""
-        from dataclasses import replace
-
         from cards import config
 
         chosen = self.workload.retentions[self.query_one("#workload", BarChart).highlight]
@@ -310,7 +308,7 @@ class StatsScreen(Screen):
         except (OSError, config.ConfigError) as e:
             self.notify(f"Not saved: {e}", severity="error", markup=False)
             return
-        ctx.settings = replace(ctx.settings, desired_retention=chosen)
+        ctx.settings = ctx.settings.replace(desired_retention=chosen)
         self.notify(f"Desired retention is now {chosen:.2f}: it shapes every interval from now on.",
                     markup=False)  # fmt: skip
         self._caption()
