@@ -17,6 +17,15 @@ class FittingFooter(Footer):
     def __init__(self, **kwargs):
         super().__init__(compact=True, **kwargs)
 
+    def compose(self):
+        # Textual's FooterKey takes its "-compact" class from its bound `compact` once it is
+        # mounted: one restyle per key each time the footer is recomposed (at every change
+        # of the keys: twice a card in review). Given before the mount, it costs nothing.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and self.compact:
+                widget.add_class("-compact", update=False)
+            yield widget
+
     def on_mount(self) -> None:
         super().on_mount()
         # A footer mounted after its screen's bindings were announced (the review's, put
