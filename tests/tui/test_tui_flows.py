@@ -854,6 +854,24 @@ async def test_heartcards_review_shows_the_footer_on_the_first_card(tmp_path):
         assert "Show answer" in screen_text(app).splitlines()[-1]
 
 
+async def test_the_footer_follows_each_side_of_each_card(tmp_path):
+    """The footer is recomposed only when the keys it shows change: it still says what
+    Space does on each side of every card, and keeps the keys that stay the same."""
+    app = make_app(make_ctx(tmp_path), start_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot)
+        await pilot.pause(0.2)
+        for _ in range(3):
+            footer = screen_text(app).splitlines()[-1]
+            assert "Show answer" in footer and "Undo" in footer and "Accept" not in footer
+            await press(pilot, "space")
+            await pilot.pause(0.1)
+            footer = screen_text(app).splitlines()[-1]
+            assert "Accept grade" in footer and "Undo" in footer and "Show" not in footer
+            await press(pilot, "3")
+            await pilot.pause(0.1)
+
+
 async def test_notices_leave_the_rating_buttons_free(tmp_path):
     """Toasts come at the top right, never over the hint line or the buttons."""
     app = make_app(make_ctx(tmp_path))
