@@ -60,5 +60,13 @@ class ChoiceOption(Horizontal):
         yield Static(Content(f"{self.index + 1}"), classes="choice-key")
         yield Static(deck_text(self.text), classes="choice-text")
 
+    def show(self, text: str) -> None:
+        """Another card's option in this place: its text, unmarked."""
+        self.text = text
+        self.remove_class("-correct", "-wrong", "-other", "-highlighted")
+        if self.children:  # (else not composed yet: compose() uses the new text)
+            self.query_one(".choice-text", Static).update(deck_text(text))
+            self.mark(f"{self.index + 1}")
+
     def mark(self, mark: str) -> None:
         self.query_one(".choice-key", Static).update(Content(mark))

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 
 
 class ChoiceList(Vertical):
-    """Options 1-9, mounted per card. `highlighted` follows the arrow keys; `reveal()`
+    """Options 1-9, mounted as a card needs them. `highlighted` follows the arrow keys; `reveal()`
     marks the answer."""
 
     DEFAULT_CSS = """
@@ -44,22 +44,28 @@ class ChoiceList(Vertical):
         if self.options is options and not self.children:
             self._mount(options)
 
-    def _mount(self, options) -> None:
+    def _mount(self, options, start: int = 0) -> None:
         # defined in its own module, imported here: start-up draws the question first
         from app.tui.widgets.choice_option import ChoiceOption
 
-        self.mount_all(ChoiceOption(i, text) for i, text in enumerate(options))
+        self.mount_all(ChoiceOption(i, options[i]) for i in range(start, len(options)))
 
     def show(self, options: list[str]) -> None:
-        """New options, none picked; an empty list hides the list."""
+        """New options, none picked; an empty list hides the list. The options in place
+        take the new texts (making and styling three widgets an option, for every card,
+        was most of the time to the next card); only a longer list mounts more."""
         self.highlighted = None
-        if self.children:
-            self.remove_children()
-        self.options = tuple(options)
+        options = tuple(options)
+        kept = list(self.children)
+        for option, text in zip(kept, options, strict=False):  # (the shorter of the two)
+            option.show(text)
+        if len(kept) > len(options):
+            self.remove_children(kept[len(options) :])
+        self.options = options
         self.count = len(options)
         self.display = bool(options)
-        if options:
-            self._mount(options)
+        if len(options) > len(kept):
+            self._mount(options, start=len(kept))
 
     def reveal(self, correct: int | None, picked: int | None) -> None:
         """Mark the right option ✓, a wrong pick ✗, and dim the others."""
