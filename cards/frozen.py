@@ -29,6 +29,9 @@ class Frozen:
             return self._compared() == other._compared()
         return NotImplemented
 
+    def __hash__(self):
+        return hash(self._compared())
+
     def __repr__(self) -> str:
         shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS)
         return f"{type(self).__name__}({shown})"

@@ -145,9 +145,6 @@ class Deck(Frozen):
             id=id, name=name, description=description, sources=sources, notes=notes, path=path
         )
 
-    def __hash__(self):
-        return hash(self._compared())
-
     def replace(self, **changes) -> Deck:
         """A plain Deck with some fields changed (a CachedDeck's too)."""
         return Deck(**self.as_dict() | changes)

@@ -61,9 +61,10 @@ class ChoiceOption(Horizontal):
         yield Static(deck_text(self.text), classes="choice-text")
 
     def show(self, text: str) -> None:
-        """Another card's option in this place: its text, unmarked."""
+        """Another card's option in this place: its text, unmarked (the list clears the
+        highlight)."""
         self.text = text
-        self.remove_class("-correct", "-wrong", "-other", "-highlighted")
+        self.remove_class("-correct", "-wrong", "-other")
         if self.children:  # (else not composed yet: compose() uses the new text)
             self.query_one(".choice-text", Static).update(deck_text(text))
             self.mark(f"{self.index + 1}")

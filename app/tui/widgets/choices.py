@@ -9,8 +9,8 @@ from textual.reactive import reactive
 
 
 class ChoiceList(Vertical):
-    """Options 1-9, mounted as a card needs them. `highlighted` follows the arrow keys; `reveal()`
-    marks the answer."""
+    """Options 1-9, mounted as a card needs them. `highlighted` follows the arrow keys;
+    `reveal()` marks the answer."""
 
     DEFAULT_CSS = """
     ChoiceList {
